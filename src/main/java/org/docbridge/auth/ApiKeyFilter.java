@@ -1,0 +1,84 @@
+package org.docbridge.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+import java.security.Principal;
+import org.docbridge.web.ApiError;
+
+/**
+ * ApiKey authentication: every protocol call but {@link Public} ones carries an {@code apiKey} and a
+ * {@code username} header. Anything missing or wrong answers 403, never 401: a 403 is what makes
+ * Workfront refresh credentials and retry.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class ApiKeyFilter implements ContainerRequestFilter {
+
+    static final int MAX_USERNAME = 256;
+
+    @Inject
+    ApiKeys keys;
+
+    @Context
+    ResourceInfo resource;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (isPublic()) {
+            return;
+        }
+        if (!keys.accepts(request.getHeaderString("apiKey"))) {
+            throw ApiError.forbidden(request.getHeaderString("apiKey") == null
+                    ? "missing apiKey header" : "the apiKey is not valid");
+        }
+        String username = request.getHeaderString("username");
+        if (username == null || username.isBlank()) {
+            throw ApiError.forbidden("missing username header");
+        }
+        if (username.length() > MAX_USERNAME || username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiError.forbidden("the username header is not a valid user name");
+        }
+        request.setSecurityContext(new ApiKeyUser(username.trim(), request.getSecurityContext().isSecure()));
+    }
+
+    private boolean isPublic() {
+        return resource.getResourceMethod() != null
+                && (resource.getResourceMethod().isAnnotationPresent(Public.class)
+                || resource.getResourceClass().isAnnotationPresent(Public.class));
+    }
+
+    /** The Workfront user on whose behalf Workfront calls. */
+    record ApiKeyUser(String name, boolean secure) implements SecurityContext, Principal {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return this;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return "ApiKey";
+        }
+    }
+}

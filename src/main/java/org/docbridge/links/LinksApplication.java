@@ -1,0 +1,16 @@
+package org.docbridge.links;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.docbridge.web.ErrorMapper;
+
+/** Browser routes for signed links, under {@code /links}: outside /api, no Workfront headers needed. */
+@ApplicationPath("links")
+public class LinksApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(LinkResource.class, ErrorMapper.class);
+    }
+}

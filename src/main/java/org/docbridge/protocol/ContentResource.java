@@ -1,0 +1,80 @@
+package org.docbridge.protocol;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import org.docbridge.content.FileResponses;
+import org.docbridge.content.Thumbnails;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.WrongKindException;
+import org.docbridge.web.ApiError;
+
+/**
+ * A document's bytes: /download (server to server) and /thumbnail (Workfront's side panel).
+ * Like the browsing endpoints, both also answer POST with a form body.
+ */
+@Path("")
+@RequestScoped
+public class ContentResource {
+
+    @Inject
+    DocumentStore store;
+
+    @Inject
+    Thumbnails thumbnails;
+
+    @Context
+    HttpHeaders headers;
+
+    @GET
+    @Path("download")
+    public Response download(@QueryParam("id") String id) {
+        Item item = file(store.get(Params.id("id", id)));
+        return FileResponses.of(store, item, FileResponses.Disposition.ATTACHMENT, headers);
+    }
+
+    @POST
+    @Path("download")
+    public Response downloadByPost(@QueryParam("id") String id) {
+        return download(id);
+    }
+
+    @POST
+    @Path("thumbnail")
+    public Response thumbnailByPost(@QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
+        return thumbnail(id, size);
+    }
+
+    @GET
+    @Path("thumbnail")
+    public Response thumbnail(@QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
+        int width = size == null || size.isEmpty() ? Thumbnails.DEFAULT_WIDTH : Paging.count("size", size);
+        if (width == 0) {
+            throw ApiError.badRequest("size must be at least 1");
+        }
+        Item item = file(store.get(Params.id("id", id)));
+        try {
+            byte[] png = thumbnails.render(store, item, Math.min(width, Thumbnails.MAX_WIDTH));
+            return Response.ok(png, "image/png")
+                    .header("Cache-Control", "private, max-age=300")
+                    .build();
+        } catch (Thumbnails.Refused e) {
+            throw ApiError.notFound("no thumbnail: " + e.getMessage());
+        }
+    }
+
+    private static Item file(Item item) {
+        if (item.folder()) {
+            throw new WrongKindException("the item is a folder, not a file", false);
+        }
+        return item;
+    }
+}

@@ -1,0 +1,84 @@
+package org.docbridge.protocol;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.docbridge.store.DocumentStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Browsing: /metadata, /files, /search. */
+@Path("")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentsResource {
+
+    @Inject
+    DocumentStore store;
+
+    @Inject
+    DocumentViews views;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.search.max-results", defaultValue = "1000")
+    int searchLimit;
+
+    @Context
+    UriInfo uri;
+
+    // Each read endpoint also answers POST: the container refuses a GET that carries a body, and
+    // some clients send the parameters as a form body.
+
+    @GET
+    @Path("metadata")
+    public DocumentJson metadata(@QueryParam("id") String id) {
+        return views.view(store.get(Params.id("id", id)), views.linkBase(uri));
+    }
+
+    @POST
+    @Path("metadata")
+    public DocumentJson metadataByPost(@QueryParam("id") String id) {
+        return metadata(id);
+    }
+
+    @GET
+    @Path("files")
+    public List<DocumentJson> files(@QueryParam("parentId") String parentId, @QueryParam("max") String max,
+            @QueryParam("offset") String offset) {
+        Paging paging = Paging.of(max, offset);
+        return views.page(store.children(Params.folderId(parentId)), paging, views.linkBase(uri));
+    }
+
+    @POST
+    @Path("files")
+    public List<DocumentJson> filesByPost(@QueryParam("parentId") String parentId, @QueryParam("max") String max,
+            @QueryParam("offset") String offset) {
+        return files(parentId, max, offset);
+    }
+
+    @POST
+    @Path("search")
+    public List<DocumentJson> searchByPost(@QueryParam("query") String query, @QueryParam("parentId") String parentId,
+            @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        return search(query, parentId, max, offset);
+    }
+
+    @GET
+    @Path("search")
+    public List<DocumentJson> search(@QueryParam("query") String query, @QueryParam("parentId") String parentId,
+            @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        String text = Params.required("query", query).strip();
+        if (text.isEmpty()) {
+            throw org.docbridge.web.ApiError.badRequest("the search query is empty");
+        }
+        Paging paging = Paging.of(max, offset);
+        return views.page(store.search(Params.folderId(parentId), text, searchLimit), paging, views.linkBase(uri));
+    }
+}

@@ -1,0 +1,93 @@
+package org.docbridge.runtime;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The folder where docbridge keeps what it must remember: by default the documents themselves
+ * ({@code documents/}) and its own state ({@code state/}: the id catalogue, generated secrets).
+ */
+@ApplicationScoped
+public class DataFolder {
+
+    @Inject
+    @ConfigProperty(name = "docbridge.data-dir", defaultValue = "data")
+    String dataDir;
+
+    private Path home;
+    private Path state;
+
+    @PostConstruct
+    void create() {
+        try {
+            home = Path.of(dataDir).toAbsolutePath().normalize();
+            state = home.resolve("state");
+            Files.createDirectories(state);
+            ownerOnly(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("docbridge.data-dir: cannot create the data folder " + dataDir
+                    + " (" + e.getMessage() + "); point it at a writable folder", e);
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** docbridge's own bookkeeping; never served. */
+    public Path state() {
+        return state;
+    }
+
+    /**
+     * The secret kept in {@code state/<name>}, made on first use from 32 random bytes and written
+     * readable by the server's user only.
+     */
+    public String secret(String name) {
+        Path file = state.resolve(name);
+        try {
+            if (!Files.exists(file)) {
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                Path tmp = Files.createTempFile(state, name, ".tmp");
+                ownerOnly(tmp);
+                Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                    Files.deleteIfExists(tmp); // another node or thread made it first: use theirs
+                }
+            }
+            String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (value.isEmpty()) {
+                throw new IllegalStateException(file + " is empty; delete it and docbridge makes a new one");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static void ownerOnly(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions must protect it
+        }
+    }
+}

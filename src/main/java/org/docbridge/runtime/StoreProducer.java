@@ -1,0 +1,57 @@
+package org.docbridge.runtime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.filesystem.FileSystemStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Makes the configured document store, once per application. */
+@ApplicationScoped
+public class StoreProducer {
+
+    private static final Logger LOG = Logger.getLogger(StoreProducer.class.getName());
+
+    @Inject
+    DataFolder data;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.store.root")
+    Optional<String> storeRoot;
+
+    @Produces
+    @ApplicationScoped
+    DocumentStore documentStore() {
+        Path root;
+        try {
+            if (storeRoot.isPresent()) {
+                root = Path.of(storeRoot.get()).toAbsolutePath().normalize();
+                if (!Files.isDirectory(root)) {
+                    throw new IllegalStateException("docbridge.store.root: the folder " + root
+                            + " does not exist; create it or correct the setting");
+                }
+            } else {
+                root = Files.createDirectories(data.home().resolve("documents"));
+            }
+            FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state());
+            LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the document store: " + e.getMessage(), e);
+        }
+    }
+
+    void close(@Disposes DocumentStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package org.docbridge.store.filesystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.StoreException;
+import org.docbridge.store.WrongKindException;
+
+/**
+ * Serves a folder tree on the server's file system.
+ *
+ * <p>Ids come from the {@link IdCatalogue}; a client can only name items the catalogue issued, and
+ * every path built from an entry is checked again on use: its real path (all symlinks resolved) must
+ * lie inside the root, contain no hidden component, and not be docbridge's own state folder.
+ * Symlinks are followed only while they stay inside the root. Anything that is neither a regular
+ * file nor a directory (devices, pipes, sockets) is ignored.
+ */
+public final class FileSystemStore implements DocumentStore, AutoCloseable {
+
+    private final Path root;
+    private final Path excluded;
+    private final IdCatalogue catalogue;
+
+    /**
+     * @param root          the folder to serve; must exist
+     * @param catalogueFile where the id catalogue is kept (created if missing)
+     * @param excluded      a folder never served even if it lies inside the root (docbridge's state)
+     */
+    public FileSystemStore(Path root, Path catalogueFile, Path excluded) throws IOException {
+        this.root = root.toRealPath();
+        this.excluded = excluded == null ? null
+                : Files.exists(excluded) ? excluded.toRealPath() : excluded.toAbsolutePath().normalize();
+        this.catalogue = IdCatalogue.open(ROOT_ID, catalogueFile);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** How many ids the catalogue holds. */
+    public int knownIds() {
+        return catalogue.size();
+    }
+
+    @Override
+    public Item get(String id) {
+        IdCatalogue.Entry entry = entry(id);
+        Path path = realPath(entry, id);
+        BasicFileAttributes attrs = attributes(path, id);
+        return item(entry, attrs);
+    }
+
+    @Override
+    public List<Item> children(String folderId) {
+        IdCatalogue.Entry folder = entry(folderId);
+        Path dir = realPath(folder, folderId);
+        List<Item> items = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                String name = child.getFileName().toString();
+                BasicFileAttributes attrs = servableAttributes(child, name);
+                if (attrs == null) {
+                    continue;
+                }
+                present.add(name);
+                items.add(item(catalogue.childOrCreate(folder, name), attrs));
+            }
+        } catch (NotDirectoryException e) {
+            throw new WrongKindException("the item is a file, not a folder", true);
+        } catch (NoSuchFileException e) {
+            throw gone(folderId);
+        } catch (IOException e) {
+            throw new StoreException("the folder could not be read", e);
+        }
+        catalogue.retainChildren(folder, present);
+        sync();
+        return items;
+    }
+
+    @Override
+    public List<Item> search(String folderId, String text, int limit) {
+        IdCatalogue.Entry scope = entry(folderId);
+        Path start = realPath(scope, folderId);
+        if (!Files.isDirectory(start)) {
+            throw new WrongKindException("the item is a file, not a folder", true);
+        }
+        String needle = text.toLowerCase(Locale.ROOT);
+        List<Item> found = new ArrayList<>();
+        Deque<Pending> todo = new ArrayDeque<>();
+        todo.push(new Pending(start, List.of()));
+        while (!todo.isEmpty() && found.size() < limit) {
+            Pending next = todo.pop();
+            List<String> trail = next.trail();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(next.dir())) {
+                for (Path child : stream) {
+                    String name = child.getFileName().toString();
+                    BasicFileAttributes attrs = servableAttributes(child, name);
+                    if (attrs == null) {
+                        continue;
+                    }
+                    List<String> childTrail = append(trail, name);
+                    if (name.toLowerCase(Locale.ROOT).contains(needle) && found.size() < limit) {
+                        found.add(item(materialise(scope, childTrail), attrs));
+                    }
+                    // never descend through a symlink: it could lead in circles
+                    if (attrs.isDirectory() && !Files.isSymbolicLink(child)) {
+                        todo.push(new Pending(child, childTrail));
+                    }
+                }
+            } catch (IOException e) {
+                // a folder that vanished or cannot be read is simply not searched
+            }
+        }
+        sync();
+        return found;
+    }
+
+    @Override
+    public Content open(String id) throws IOException {
+        IdCatalogue.Entry entry = entry(id);
+        Path path = realPath(entry, id);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw gone(id);
+        } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                throw new WrongKindException("the item is a folder, not a file", false);
+            }
+            throw e;
+        }
+        try {
+            BasicFileAttributes attrs = attributes(path, id);
+            if (!attrs.isRegularFile()) {
+                throw new WrongKindException("the item is a folder, not a file", false);
+            }
+            return new Content(item(entry, attrs), channel);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        catalogue.close();
+    }
+
+    // --- resolution ------------------------------------------------------------------------------
+
+    private IdCatalogue.Entry entry(String id) {
+        IdCatalogue.Entry entry = ROOT_ID.equals(id) || IdCatalogue.isWellFormed(id) ? catalogue.find(id) : null;
+        if (entry == null) {
+            throw new NoSuchItemException("no document or folder has this id");
+        }
+        return entry;
+    }
+
+    /** The entry's real path, or NoSuchItem if it is gone or resolves outside what is served. */
+    private Path realPath(IdCatalogue.Entry entry, String id) {
+        if (entry == catalogue.root()) {
+            return root;
+        }
+        Path path = root;
+        for (String name : IdCatalogue.names(entry)) {
+            path = path.resolve(name);
+        }
+        try {
+            Path real = path.toRealPath();
+            if (!isServed(real)) {
+                throw gone(id);
+            }
+            return real;
+        } catch (IOException e) {
+            throw gone(id);
+        }
+    }
+
+    private boolean isServed(Path real) {
+        if (!real.startsWith(root) || (excluded != null && real.startsWith(excluded))) {
+            return false;
+        }
+        for (Path part : root.relativize(real)) {
+            if (!Names.isServable(part.toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Attributes of a directory entry worth listing, or null when it must stay invisible. */
+    private BasicFileAttributes servableAttributes(Path child, String name) {
+        if (!Names.isServable(name) || (excluded != null && child.equals(excluded))) {
+            return null;
+        }
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                if (!isServed(child.toRealPath())) {
+                    return null;
+                }
+                attrs = Files.readAttributes(child, BasicFileAttributes.class);
+            }
+            return attrs.isRegularFile() || attrs.isDirectory() ? attrs : null;
+        } catch (IOException e) {
+            return null; // vanished meanwhile, or a dangling link
+        }
+    }
+
+    private BasicFileAttributes attributes(Path path, String id) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attrs.isRegularFile() && !attrs.isDirectory()) {
+                throw gone(id);
+            }
+            return attrs;
+        } catch (IOException e) {
+            throw gone(id);
+        }
+    }
+
+    private IdCatalogue.Entry materialise(IdCatalogue.Entry from, List<String> trail) {
+        IdCatalogue.Entry entry = from;
+        for (String name : trail) {
+            entry = catalogue.childOrCreate(entry, name);
+        }
+        return entry;
+    }
+
+    private void sync() {
+        try {
+            catalogue.sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the id catalogue could not be written", e);
+        }
+    }
+
+    private static Item item(IdCatalogue.Entry entry, BasicFileAttributes attrs) {
+        boolean folder = attrs.isDirectory();
+        return new Item(entry.id, entry.name, folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    /** A folder still to be searched, and the names that lead to it from the search's start. */
+    private record Pending(Path dir, List<String> trail) {
+    }
+
+    private static List<String> append(List<String> trail, String name) {
+        List<String> longer = new ArrayList<>(trail.size() + 1);
+        longer.addAll(trail);
+        longer.add(name);
+        return longer;
+    }
+
+    private static NoSuchItemException gone(String id) {
+        return new NoSuchItemException("no document or folder has this id");
+    }
+}

@@ -1,0 +1,250 @@
+package org.docbridge.store.filesystem;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The persistent map between ids and places in the tree.
+ *
+ * <p>An id is 16 URL-safe characters drawn from 96 random bits; it says nothing about the path. Each
+ * entry remembers only its parent and its own name, so an id stays the same however deep the item
+ * is, and (for the write path) renaming a folder touches one entry and keeps every id below it.
+ * Entries are created when an item is first seen (listed, searched), kept in memory for lock-free
+ * look-ups, and written to an append-only {@link CatalogueJournal} that is forced to disk before the
+ * new ids leave the server.
+ */
+final class IdCatalogue implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(IdCatalogue.class.getName());
+    private static final int ID_BYTES = 12;
+    static final int ID_LENGTH = 16;
+
+    /** One known item. Parent and name change only under the catalogue's lock. */
+    static final class Entry {
+        final String id;
+        volatile Entry parent;
+        volatile String name;
+        private volatile Map<String, Entry> children;
+
+        Entry(String id, Entry parent, String name) {
+            this.id = id;
+            this.parent = parent;
+            this.name = name;
+        }
+
+        Entry child(String childName) {
+            Map<String, Entry> c = children;
+            return c == null ? null : c.get(childName);
+        }
+
+        Collection<Entry> children() {
+            Map<String, Entry> c = children;
+            return c == null ? List.of() : c.values();
+        }
+
+        private Map<String, Entry> childMap() {
+            Map<String, Entry> c = children;
+            if (c == null) {
+                c = new ConcurrentHashMap<>();
+                children = c;
+            }
+            return c;
+        }
+    }
+
+    private final Entry root;
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final CatalogueJournal journal;
+    private final SecureRandom random = new SecureRandom();
+    private final Object lock = new Object();
+
+    private IdCatalogue(String rootId, CatalogueJournal journal) {
+        this.root = new Entry(rootId, null, "");
+        this.journal = journal;
+        byId.put(rootId, root);
+    }
+
+    /** Opens (or creates) the catalogue kept in {@code journalFile}, replaying what it holds. */
+    static IdCatalogue open(String rootId, java.nio.file.Path journalFile) throws IOException {
+        CatalogueJournal journal = new CatalogueJournal(journalFile);
+        IdCatalogue catalogue = new IdCatalogue(rootId, journal);
+        CatalogueJournal.Replay replay = journal.replay(catalogue::apply);
+        int live = catalogue.byId.size() - 1;
+        if (replay.records() > 2L * live + 1000) {
+            journal.rewrite(catalogue.snapshot());
+            LOG.info(() -> "Id catalogue compacted: " + replay.records() + " records down to " + live);
+        }
+        LOG.info(() -> "Id catalogue " + journalFile.getFileName() + ": " + live + " ids");
+        return catalogue;
+    }
+
+    Entry root() {
+        return root;
+    }
+
+    /** The entry with this id, or null. Never blocks. */
+    Entry find(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    /** The child of {@code parent} called {@code name}, created with a fresh id if new (not yet durable). */
+    Entry childOrCreate(Entry parent, String name) {
+        Entry existing = parent.child(name);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (lock) {
+            existing = parent.child(name);
+            if (existing != null) {
+                return existing;
+            }
+            Entry created = new Entry(newId(), parent, name);
+            link(created);
+            journal.add(created.id, parent.id, name);
+            return created;
+        }
+    }
+
+    /** Forgets the children of {@code parent} whose names are not in {@code present}. */
+    void retainChildren(Entry parent, java.util.Set<String> present) {
+        List<Entry> gone = new ArrayList<>();
+        for (Entry child : parent.children()) {
+            if (!present.contains(child.name)) {
+                gone.add(child);
+            }
+        }
+        if (gone.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            for (Entry child : gone) {
+                if (child.parent == parent && !present.contains(child.name)) {
+                    unlink(child);
+                    journal.forget(child.id);
+                }
+            }
+        }
+    }
+
+    /** Makes every change since the last call durable. */
+    void sync() throws IOException {
+        synchronized (lock) {
+            journal.sync();
+        }
+    }
+
+    /** The names from the root down to {@code entry} (empty for the root). */
+    static List<String> names(Entry entry) {
+        List<String> names = new ArrayList<>();
+        for (Entry e = entry; e != null && e.parent != null; e = e.parent) {
+            names.add(e.name);
+        }
+        java.util.Collections.reverse(names);
+        return names;
+    }
+
+    /** Whether {@code entry} is still reachable from the root (not forgotten). */
+    boolean isLive(Entry entry) {
+        return byId.get(entry.id) == entry;
+    }
+
+    int size() {
+        return byId.size() - 1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            journal.close();
+        }
+    }
+
+    // --- replay and snapshot -------------------------------------------------------------------
+
+    private void apply(CatalogueJournal.Record record) {
+        switch (record.op()) {
+            case ADD -> {
+                Entry parent = byId.get(record.parentId());
+                if (parent == null || byId.containsKey(record.id()) || parent.child(record.name()) != null
+                        || !Names.isServable(record.name()) || !isWellFormed(record.id())) {
+                    LOG.warning(() -> "Id catalogue: skipped an inconsistent record for id " + record.id());
+                    return;
+                }
+                link(new Entry(record.id(), parent, record.name()));
+            }
+            case FORGET -> {
+                Entry entry = byId.get(record.id());
+                if (entry != null && entry != root) {
+                    unlink(entry);
+                }
+            }
+        }
+    }
+
+    private List<CatalogueJournal.Record> snapshot() {
+        List<CatalogueJournal.Record> records = new ArrayList<>(byId.size());
+        List<Entry> level = List.of(root);
+        while (!level.isEmpty()) {
+            List<Entry> next = new ArrayList<>();
+            for (Entry parent : level) {
+                for (Entry child : parent.children()) {
+                    records.add(CatalogueJournal.Record.add(child.id, parent.id, child.name));
+                    next.add(child);
+                }
+            }
+            level = next;
+        }
+        return records;
+    }
+
+    // --- structure -----------------------------------------------------------------------------
+
+    private void link(Entry entry) {
+        entry.parent.childMap().put(entry.name, entry);
+        byId.put(entry.id, entry);
+    }
+
+    private void unlink(Entry entry) {
+        entry.parent.childMap().remove(entry.name, entry);
+        List<Entry> stack = new ArrayList<>(List.of(entry));
+        while (!stack.isEmpty()) {
+            Entry e = stack.remove(stack.size() - 1);
+            byId.remove(e.id, e);
+            stack.addAll(e.children());
+        }
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[ID_BYTES];
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (byId.containsKey(id));
+        return id;
+    }
+
+    /** Cheap shape check, so that look-ups of invented ids never touch anything but a hash map. */
+    static boolean isWellFormed(String id) {
+        if (id == null || id.length() != ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

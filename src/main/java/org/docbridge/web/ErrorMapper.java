@@ -1,0 +1,55 @@
+package org.docbridge.web;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.WrongKindException;
+
+/**
+ * The one place where failures become HTTP answers: the protocol's status and error JSON, never a
+ * stack trace, a path or a secret. Unexpected failures are logged with a reference that the user
+ * sees, so an admin can find the cause in the server log.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof ApiError error) {
+            return answer(error.getResponse().getStatus(), error.userMessage());
+        }
+        if (failure instanceof NoSuchItemException) {
+            return answer(404, failure.getMessage());
+        }
+        if (failure instanceof WrongKindException) {
+            // a file where a folder was expected is a bad parameter; a folder has no content to serve
+            WrongKindException wrong = (WrongKindException) failure;
+            return answer(wrong.folderExpected() ? 400 : 404, failure.getMessage());
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            if (status < 500) {
+                return answer(status, Statuses.message(status));
+            }
+        }
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.SEVERE, "Request failed, reference " + reference, failure);
+        return answer(500, "the server could not complete the request (reference " + reference
+                + " in the server log)");
+    }
+
+    public static Response answer(int status, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .entity(new ErrorBody(message))
+                .build();
+    }
+}

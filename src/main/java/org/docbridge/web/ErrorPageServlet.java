@@ -1,0 +1,32 @@
+package org.docbridge.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The error page the container uses for failures that never reach JAX-RS (a malformed URL, an
+ * unmapped path): the same error JSON, so no client ever sees the server's HTML page.
+ */
+@WebServlet(name = "error-page", urlPatterns = "/error-page")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i && i >= 400 ? i : 500;
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
+            status = 500;
+        }
+        byte[] body = new ErrorBody(Statuses.message(status)).toJson().getBytes(StandardCharsets.UTF_8);
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

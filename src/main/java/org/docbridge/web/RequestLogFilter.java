@@ -1,0 +1,148 @@
+package org.docbridge.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * One INFO line per request: user, method and endpoint, the item id, status, bytes sent, duration.
+ * The query string is never logged whole (signed links carry their signature there) and the API
+ * key header is never read here.
+ */
+@WebFilter(filterName = "request-log", urlPatterns = "/*")
+public class RequestLogFilter extends HttpFilter {
+
+    /** Request attribute where the protocol layer leaves an id that came in a form body. */
+    public static final String ID_ATTRIBUTE = "docbridge.log.id";
+
+    private static final Logger LOG = Logger.getLogger("org.docbridge.requests");
+    private static final String[] ID_PARAMS = {"id", "parentId", "documentId", "folderId"};
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        long start = System.nanoTime();
+        CountingResponse counting = new CountingResponse(response);
+        try {
+            chain.doFilter(request, counting);
+        } finally {
+            if (LOG.isLoggable(java.util.logging.Level.INFO)) {
+                long micros = (System.nanoTime() - start) / 1000;
+                LOG.info(line(request, counting.getStatus(), counting.bytes, micros));
+            }
+        }
+    }
+
+    private static String line(HttpServletRequest request, int status, long bytes, long micros) {
+        String user = request.getHeader("username");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String id = idOf(request);
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("user=").append(user == null ? "-" : clean(user, 100))
+                .append(' ').append(request.getMethod()).append(' ').append(clean(path, 200));
+        if (id != null) {
+            sb.append(" id=").append(clean(id, 300));
+        }
+        sb.append(" status=").append(status)
+                .append(" bytes=").append(bytes)
+                .append(" ms=").append(micros / 1000).append('.').append((micros % 1000) / 100);
+        return sb.toString();
+    }
+
+    private static String idOf(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String name = pair.substring(0, eq);
+                    for (String wanted : ID_PARAMS) {
+                        if (wanted.equals(name)) {
+                            try {
+                                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                            } catch (IllegalArgumentException e) {
+                                return pair.substring(eq + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Object fromBody = request.getAttribute(ID_ATTRIBUTE);
+        return fromBody == null ? null : fromBody.toString();
+    }
+
+    /** Keeps log lines on one line and bounded, whatever a client sends. */
+    static String clean(String value, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), max));
+        for (int i = 0; i < value.length() && i < max; i++) {
+            char c = value.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || c == ' ' ? '?' : c);
+        }
+        if (value.length() > max) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    /** Counts the body bytes that pass through. */
+    private static final class CountingResponse extends HttpServletResponseWrapper {
+        long bytes;
+        private ServletOutputStream stream;
+
+        CountingResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (stream == null) {
+                ServletOutputStream out = super.getOutputStream();
+                stream = new ServletOutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        bytes++;
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        bytes += len;
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        out.flush();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.close();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return out.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                        out.setWriteListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+    }
+}

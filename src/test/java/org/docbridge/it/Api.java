@@ -1,0 +1,208 @@
+package org.docbridge.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Workfront-like client of one deployed docbridge, talking to it over loopback. */
+public final class Api {
+
+    public static final String KEY = "it-key-one";
+    public static final String USER = "someone@example.com";
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public Api(URL deployment) {
+        // the adapter reports the machine's first non-loopback address; always talk to loopback
+        String root = "http://127.0.0.1:" + deployment.getPort() + deployment.getPath();
+        this.base = root.endsWith("/") ? root : root + "/";
+    }
+
+    /** The application's root URL, ending in a slash. */
+    public String root() {
+        return base;
+    }
+
+    public Reply get(String endpoint, String... params) {
+        return send("GET", "api/" + endpoint + query(params), Map.of(), null, true);
+    }
+
+    public Reply getAnonymous(String endpoint, String... params) {
+        return send("GET", "api/" + endpoint + query(params), Map.of(), null, false);
+    }
+
+    public Reply get(String endpoint, Map<String, String> headers, String... params) {
+        return send("GET", "api/" + endpoint + query(params), headers, null, true);
+    }
+
+    /** Sends {@code rawPathAndQuery} below the root as is, without any encoding. */
+    public Reply raw(String method, String rawPathAndQuery, Map<String, String> headers, boolean authenticated) {
+        return send(method, rawPathAndQuery, headers, null, authenticated);
+    }
+
+    public Reply postForm(String endpoint, String form) {
+        return send("POST", "api/" + endpoint, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                form, true);
+    }
+
+    /** Opens a URL as a browser would: no Workfront headers. */
+    public Reply browser(String url, Map<String, String> headers) {
+        return exchange(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    /** The raw stream of a download, for files too large to hold. */
+    public HttpResponse<InputStream> stream(String endpoint, String... params) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/" + endpoint + query(params)))
+                .header("apiKey", KEY).header("username", USER);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private Reply send(String method, String path, Map<String, String> headers, String body, boolean authenticated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (authenticated) {
+            request.header("apiKey", KEY).header("username", USER);
+        }
+        return exchange(request, headers);
+    }
+
+    private Reply exchange(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        request.timeout(Duration.ofSeconds(60));
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** name, value, name, value... as a query string with every value percent-encoded. */
+    public static String query(String... params) {
+        if (params.length == 0) {
+            return "";
+        }
+        StringBuilder q = new StringBuilder("?");
+        for (int i = 0; i < params.length; i += 2) {
+            if (i > 0) {
+                q.append('&');
+            }
+            q.append(params[i]).append('=').append(encode(params[i + 1]));
+        }
+        return q.toString();
+    }
+
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // --- walking the tree by titles --------------------------------------------------------------
+
+    /** The document object at {@code a/b/c} (titles from the root), found by listing. */
+    public JsonObject find(String path) {
+        String parent = "/";
+        JsonObject found = null;
+        for (String title : path.split("/")) {
+            found = null;
+            for (JsonValue v : get("files", "parentId", parent).array()) {
+                if (v.asJsonObject().getString("title").equals(title)) {
+                    found = v.asJsonObject();
+                }
+            }
+            if (found == null) {
+                throw new AssertionError("no " + title + " in " + path);
+            }
+            parent = found.getString("id");
+        }
+        return found;
+    }
+
+    public String idOf(String path) {
+        return find(path).getString("id");
+    }
+
+    public List<String> titles(JsonArray documents) {
+        List<String> titles = new ArrayList<>();
+        documents.forEach(v -> titles.add(v.asJsonObject().getString("title")));
+        return titles;
+    }
+
+    /** One HTTP answer. */
+    public static final class Reply {
+        public final int status;
+        public final byte[] bytes;
+        private final HttpResponse<byte[]> response;
+
+        Reply(HttpResponse<byte[]> response) {
+            this.response = response;
+            this.status = response.statusCode();
+            this.bytes = response.body();
+        }
+
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        public Map<String, List<String>> headers() {
+            return new LinkedHashMap<>(response.headers().map());
+        }
+
+        public JsonObject object() {
+            try (JsonReader reader = Json.createReader(new StringReader(body()))) {
+                return reader.readObject();
+            }
+        }
+
+        public JsonArray array() {
+            if (status != 200) {
+                throw new AssertionError("expected 200 with a JSON array, got " + status + ": " + body());
+            }
+            try (JsonReader reader = Json.createReader(new StringReader(body()))) {
+                return reader.readArray();
+            }
+        }
+
+        /** The error message, after checking that this is the protocol's error JSON with that status. */
+        public String error(int expectedStatus) {
+            if (status != expectedStatus) {
+                throw new AssertionError("expected " + expectedStatus + ", got " + status + ": " + body());
+            }
+            String type = header("Content-Type");
+            if (type == null || !type.startsWith("application/json")) {
+                throw new AssertionError("error without JSON content type: " + type + " " + body());
+            }
+            JsonObject error = object();
+            if (!error.getString("status").equals("error") || error.getString("error").isBlank()
+                    || error.size() != 2) {
+                throw new AssertionError("not the protocol's error JSON: " + body());
+            }
+            return error.getString("error");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.docbridge.store.filesystem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.WrongKindException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The filesystem store and its id catalogue, without a server: restarts, crashes, odd trees. */
+class FileSystemStoreTest {
+
+    @TempDir
+    Path tmp;
+
+    Path root;
+    Path state;
+    Path catalogue;
+
+    @BeforeEach
+    void layout() throws IOException {
+        root = Files.createDirectories(tmp.resolve("documents"));
+        state = Files.createDirectories(tmp.resolve("state"));
+        catalogue = state.resolve("catalogue.log");
+        Files.createDirectories(root.resolve("a/b"));
+        Files.writeString(root.resolve("a/b/c.txt"), "c");
+        Files.writeString(root.resolve("top.txt"), "top");
+    }
+
+    FileSystemStore open() throws IOException {
+        return new FileSystemStore(root, catalogue, state);
+    }
+
+    static Map<String, Item> byName(List<Item> items) {
+        return items.stream().collect(Collectors.toMap(Item::name, Function.identity()));
+    }
+
+    @Test
+    void idsSurviveARestart() throws IOException {
+        String a;
+        String c;
+        try (FileSystemStore store = open()) {
+            a = byName(store.children("/")).get("a").id();
+            String b = byName(store.children(a)).get("b").id();
+            c = byName(store.children(b)).get("c.txt").id();
+        }
+        try (FileSystemStore store = open()) {
+            assertEquals("c.txt", store.get(c).name());
+            assertEquals(a, byName(store.children("/")).get("a").id());
+            assertEquals(3, store.knownIds() - 1); // a, b, c.txt and top.txt
+        }
+    }
+
+    @Test
+    void aTornLastLineIsDroppedAndLaterAppendsStayReadable() throws IOException {
+        String top;
+        try (FileSystemStore store = open()) {
+            top = byName(store.children("/")).get("top.txt").id();
+        }
+        // a crash in the middle of a write leaves half a line
+        Files.writeString(catalogue, "A abcdefghijklmnop / torn", StandardOpenOption.APPEND);
+        String c;
+        try (FileSystemStore store = open()) {
+            assertEquals("top.txt", store.get(top).name());
+            String a = byName(store.children("/")).get("a").id();
+            c = byName(store.children(byName(store.children(a)).get("b").id())).get("c.txt").id();
+        }
+        try (FileSystemStore store = open()) {
+            assertEquals("c.txt", store.get(c).name());
+            assertEquals("top.txt", store.get(top).name());
+        }
+        assertFalse(Files.readString(catalogue).contains("torn"));
+    }
+
+    @Test
+    void aDamagedLineIsSkippedNotFatal() throws IOException {
+        String top;
+        try (FileSystemStore store = open()) {
+            top = byName(store.children("/")).get("top.txt").id();
+        }
+        List<String> lines = Files.readAllLines(catalogue);
+        lines.add(0, "A QQQQQQQQQQQQQQQQ / forged 00000000");
+        Files.write(catalogue, lines);
+        try (FileSystemStore store = open()) {
+            assertEquals("top.txt", store.get(top).name());
+            assertThrows(NoSuchItemException.class, () -> store.get("QQQQQQQQQQQQQQQQ"));
+        }
+    }
+
+    @Test
+    void itemsThatDisappearLoseTheirIdAndHiddenOnesNeverGetOne() throws IOException {
+        Files.writeString(root.resolve(".secret"), "x");
+        try (FileSystemStore store = open()) {
+            Map<String, Item> listed = byName(store.children("/"));
+            assertFalse(listed.containsKey(".secret"));
+            String top = listed.get("top.txt").id();
+            Files.delete(root.resolve("top.txt"));
+            assertThrows(NoSuchItemException.class, () -> store.get(top));
+            store.children("/");
+            Files.writeString(root.resolve("top.txt"), "back");
+            assertTrue(!byName(store.children("/")).get("top.txt").id().equals(top), "a new item, a new id");
+        }
+    }
+
+    @Test
+    void compactionKeepsEveryLiveId() throws IOException {
+        Path many = Files.createDirectories(root.resolve("many"));
+        for (int i = 0; i < 1500; i++) {
+            Files.writeString(many.resolve("f" + i), "x");
+        }
+        String manyId;
+        try (FileSystemStore store = open()) {
+            manyId = byName(store.children("/")).get("many").id();
+            store.children(manyId);
+            for (int i = 0; i < 1500; i++) {
+                Files.delete(many.resolve("f" + i));
+            }
+            store.children(manyId); // forgets 1,500 ids: the journal now holds mostly dead records
+        }
+        long before = Files.size(catalogue);
+        try (FileSystemStore store = open()) {
+            assertEquals("many", store.get(manyId).name());
+        }
+        assertTrue(Files.size(catalogue) < before / 10, "compacted at start");
+        try (FileSystemStore store = open()) {
+            assertEquals("many", store.get(manyId).name());
+        }
+    }
+
+    @Test
+    void symlinksLeadingOutOfTheRootAreInvisible() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("passwd"), "secret");
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+        Files.createSymbolicLink(root.resolve("escape.txt"), outside.resolve("passwd"));
+        Files.createSymbolicLink(root.resolve("inside.txt"), root.resolve("top.txt"));
+        Files.createSymbolicLink(root.resolve("state-link"), state);
+        try (FileSystemStore store = open()) {
+            Map<String, Item> listed = byName(store.children("/"));
+            assertFalse(listed.containsKey("escape"));
+            assertFalse(listed.containsKey("escape.txt"));
+            assertFalse(listed.containsKey("state-link"));
+            assertTrue(listed.containsKey("inside.txt"));
+            assertEquals(0, store.search("/", "passwd", 100).size());
+        }
+    }
+
+    @Test
+    void aLinkRepointedOutsideAfterListingIsRefused() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("passwd"), "secret");
+        Files.createSymbolicLink(root.resolve("moving.txt"), root.resolve("top.txt"));
+        try (FileSystemStore store = open()) {
+            String id = byName(store.children("/")).get("moving.txt").id();
+            Files.delete(root.resolve("moving.txt"));
+            Files.createSymbolicLink(root.resolve("moving.txt"), outside.resolve("passwd"));
+            assertThrows(NoSuchItemException.class, () -> store.get(id));
+            assertThrows(NoSuchItemException.class, () -> store.open(id));
+        }
+    }
+
+    @Test
+    void searchMatchesNamesAsPlainTextIgnoringCase() throws IOException {
+        Files.writeString(root.resolve("a/b/Report [final].TXT"), "r");
+        Files.writeString(root.resolve("a/reportx"), "r");
+        try (FileSystemStore store = open()) {
+            assertEquals(List.of("Report [final].TXT"),
+                    store.search("/", "[FINAL]", 10).stream().map(Item::name).toList());
+            assertEquals(2, store.search("/", "report", 10).size());
+            assertEquals(1, store.search("/", "report", 1).size());
+            assertEquals(0, store.search("/", ".*", 10).size());
+            String b = store.search("/", "b", 10).stream().filter(Item::folder).findFirst().orElseThrow().id();
+            assertEquals(1, store.search(b, "report", 10).size());
+        }
+    }
+
+    @Test
+    void kindsAreChecked() throws IOException {
+        try (FileSystemStore store = open()) {
+            String top = byName(store.children("/")).get("top.txt").id();
+            assertTrue(assertThrows(WrongKindException.class, () -> store.children(top)).folderExpected());
+            assertThrows(WrongKindException.class, () -> store.open(DocumentStore.ROOT_ID));
+            try (DocumentStore.Content content = store.open(top)) {
+                assertEquals(3, content.item().size());
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(10);
+                content.channel().read(buffer);
+                assertEquals("top", new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void inventedIdsNeverResolve() throws IOException {
+        try (FileSystemStore store = open()) {
+            store.children("/");
+            for (String id : List.of("", "..", "../top.txt", "top.txt", "a", "/a", "%2e%2e", "\u0000",
+                    "AAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAA.")) {
+                assertThrows(NoSuchItemException.class, () -> store.get(id), id);
+            }
+        }
+    }
+}

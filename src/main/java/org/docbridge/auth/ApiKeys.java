@@ -66,11 +66,15 @@ public class ApiKeys {
         return match;
     }
 
-    private static byte[] digest(String key) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static byte[] digest(String key) {
+        return SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 }

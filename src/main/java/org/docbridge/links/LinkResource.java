@@ -1,6 +1,6 @@
 package org.docbridge.links;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,7 +16,7 @@ import org.docbridge.web.ApiError;
 
 /** Opens a document from a signed {@code viewLink} (inline) or {@code downloadLink} (attachment). */
 @Path("")
-@RequestScoped
+@ApplicationScoped
 public class LinkResource {
 
     @Inject
@@ -25,24 +25,21 @@ public class LinkResource {
     @Inject
     DocumentStore store;
 
-    @Context
-    HttpHeaders headers;
-
     @GET
     @Path("view/{id}")
-    public Response view(@PathParam("id") String id, @QueryParam("expires") String expires,
+    public Response view(@Context HttpHeaders headers, @PathParam("id") String id, @QueryParam("expires") String expires,
             @QueryParam("signature") String signature) {
-        return serve(LinkSigner.Purpose.VIEW, id, expires, signature, FileResponses.Disposition.INLINE);
+        return serve(headers, LinkSigner.Purpose.VIEW, id, expires, signature, FileResponses.Disposition.INLINE);
     }
 
     @GET
     @Path("download/{id}")
-    public Response download(@PathParam("id") String id, @QueryParam("expires") String expires,
+    public Response download(@Context HttpHeaders headers, @PathParam("id") String id, @QueryParam("expires") String expires,
             @QueryParam("signature") String signature) {
-        return serve(LinkSigner.Purpose.DOWNLOAD, id, expires, signature, FileResponses.Disposition.ATTACHMENT);
+        return serve(headers, LinkSigner.Purpose.DOWNLOAD, id, expires, signature, FileResponses.Disposition.ATTACHMENT);
     }
 
-    private Response serve(LinkSigner.Purpose purpose, String id, String expires, String signature,
+    private Response serve(HttpHeaders headers, LinkSigner.Purpose purpose, String id, String expires, String signature,
             FileResponses.Disposition disposition) {
         switch (signer.check(purpose, id, expires, signature)) {
             case EXPIRED -> throw ApiError.forbidden("this link has expired; open the document from Workfront again");

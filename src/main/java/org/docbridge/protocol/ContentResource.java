@@ -1,6 +1,6 @@
 package org.docbridge.protocol;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,7 +22,7 @@ import org.docbridge.web.ApiError;
  * Like the browsing endpoints, both also answer POST with a form body.
  */
 @Path("")
-@RequestScoped
+@ApplicationScoped
 public class ContentResource {
 
     @Inject
@@ -31,20 +31,17 @@ public class ContentResource {
     @Inject
     Thumbnails thumbnails;
 
-    @Context
-    HttpHeaders headers;
-
     @GET
     @Path("download")
-    public Response download(@QueryParam("id") String id) {
+    public Response download(@Context HttpHeaders headers, @QueryParam("id") String id) {
         Item item = file(store.get(Params.id("id", id)));
         return FileResponses.of(store, item, FileResponses.Disposition.ATTACHMENT, headers);
     }
 
     @POST
     @Path("download")
-    public Response downloadByPost(@QueryParam("id") String id) {
-        return download(id);
+    public Response downloadByPost(@Context HttpHeaders headers, @QueryParam("id") String id) {
+        return download(headers, id);
     }
 
     @POST

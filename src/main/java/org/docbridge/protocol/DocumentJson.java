@@ -4,7 +4,8 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /**
  * The protocol's document object. {@code size} is a JSON number and is left out for folders;
- * {@code mimeType} likewise.
+ * {@code mimeType} likewise. {@link DocumentJsonWriter} writes it; the JSON-B annotation keeps the
+ * same field order should a server prefer its own JSON-B provider.
  */
 @JsonbPropertyOrder({"title", "kind", "id", "viewLink", "downloadLink", "mimeType", "dateModified", "size", "readOnly"})
 public class DocumentJson {

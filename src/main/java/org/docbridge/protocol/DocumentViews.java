@@ -3,13 +3,16 @@ package org.docbridge.protocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.docbridge.content.MimeTypes;
 import org.docbridge.links.LinkSigner;
 import org.docbridge.store.Item;
@@ -20,12 +23,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DocumentViews {
 
     /** Folders first, then files, each by title ignoring case (exact title breaks ties): stable pages. */
-    static final Comparator<Item> ORDER = Comparator.comparing((Item i) -> !i.folder())
-            .thenComparing(Item::name, String.CASE_INSENSITIVE_ORDER)
-            .thenComparing(Item::name);
+    static final Comparator<Item> ORDER = (a, b) -> {
+        if (a.folder() != b.folder()) {
+            return a.folder() ? -1 : 1;
+        }
+        int byTitle = String.CASE_INSENSITIVE_ORDER.compare(a.name(), b.name());
+        return byTitle != 0 ? byTitle : a.name().compareTo(b.name());
+    };
 
-    private static final DateTimeFormatter RFC3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Inject
     LinkSigner links;
@@ -34,11 +39,24 @@ public class DocumentViews {
     @ConfigProperty(name = "docbridge.public-url")
     Optional<String> publicUrl;
 
+    /** Request base URI to link base, so that the common case costs one map look-up. */
+    private final Map<URI, String> linkBases = new ConcurrentHashMap<>();
+
     /** Where browser links start: the configured public URL, or this application's root as called. */
     String linkBase(UriInfo uri) {
-        String base = publicUrl.filter(u -> !u.isBlank())
-                .orElseGet(() -> uri.getBaseUri().resolve("..").toString());
-        return base.endsWith("/") ? base : base + "/";
+        if (publicUrl.isPresent() && !publicUrl.get().isBlank()) {
+            String base = publicUrl.get();
+            return base.endsWith("/") ? base : base + "/";
+        }
+        URI requestBase = uri.getBaseUri();
+        String base = linkBases.get(requestBase);
+        if (base == null) {
+            base = requestBase.resolve("..").toString();
+            if (linkBases.size() < 64) { // bounded: the Host header is the client's to choose
+                linkBases.put(requestBase, base);
+            }
+        }
+        return base;
     }
 
     DocumentJson view(Item item, String linkBase) {
@@ -46,7 +64,7 @@ public class DocumentViews {
         json.title = item.isRoot() ? "/" : item.name();
         json.kind = item.folder() ? "folder" : "file";
         json.id = item.id();
-        json.dateModified = RFC3339_MILLIS.format(item.modified().truncatedTo(ChronoUnit.MILLIS));
+        json.dateModified = rfc3339Millis(item.modified());
         // this release serves the read side only: nobody can change anything through docbridge yet
         json.readOnly = true;
         if (item.folder()) {
@@ -59,6 +77,27 @@ public class DocumentViews {
             json.size = item.size();
         }
         return json;
+    }
+
+    /** {@code 2024-03-01T09:15:30.123Z}: RFC 3339, UTC, milliseconds (years 0 to 9999). */
+    static String rfc3339Millis(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(c, 0, 4, t.getYear());
+        digits(c, 5, 2, t.getMonthValue());
+        digits(c, 8, 2, t.getDayOfMonth());
+        digits(c, 11, 2, t.getHour());
+        digits(c, 14, 2, t.getMinute());
+        digits(c, 17, 2, t.getSecond());
+        digits(c, 20, 3, t.getNano() / 1_000_000);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The items in protocol order, as document objects, cut to the requested page. */

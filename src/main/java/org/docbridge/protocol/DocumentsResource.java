@@ -1,6 +1,6 @@
 package org.docbridge.protocol;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Browsing: /metadata, /files, /search. */
 @Path("")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
 
@@ -30,27 +30,24 @@ public class DocumentsResource {
     @ConfigProperty(name = "docbridge.search.max-results", defaultValue = "1000")
     int searchLimit;
 
-    @Context
-    UriInfo uri;
-
     // Each read endpoint also answers POST: the container refuses a GET that carries a body, and
     // some clients send the parameters as a form body.
 
     @GET
     @Path("metadata")
-    public DocumentJson metadata(@QueryParam("id") String id) {
+    public DocumentJson metadata(@Context UriInfo uri, @QueryParam("id") String id) {
         return views.view(store.get(Params.id("id", id)), views.linkBase(uri));
     }
 
     @POST
     @Path("metadata")
-    public DocumentJson metadataByPost(@QueryParam("id") String id) {
-        return metadata(id);
+    public DocumentJson metadataByPost(@Context UriInfo uri, @QueryParam("id") String id) {
+        return metadata(uri, id);
     }
 
     @GET
     @Path("files")
-    public List<DocumentJson> files(@QueryParam("parentId") String parentId, @QueryParam("max") String max,
+    public List<DocumentJson> files(@Context UriInfo uri, @QueryParam("parentId") String parentId, @QueryParam("max") String max,
             @QueryParam("offset") String offset) {
         Paging paging = Paging.of(max, offset);
         return views.page(store.children(Params.folderId(parentId)), paging, views.linkBase(uri));
@@ -58,21 +55,21 @@ public class DocumentsResource {
 
     @POST
     @Path("files")
-    public List<DocumentJson> filesByPost(@QueryParam("parentId") String parentId, @QueryParam("max") String max,
+    public List<DocumentJson> filesByPost(@Context UriInfo uri, @QueryParam("parentId") String parentId, @QueryParam("max") String max,
             @QueryParam("offset") String offset) {
-        return files(parentId, max, offset);
+        return files(uri, parentId, max, offset);
     }
 
     @POST
     @Path("search")
-    public List<DocumentJson> searchByPost(@QueryParam("query") String query, @QueryParam("parentId") String parentId,
+    public List<DocumentJson> searchByPost(@Context UriInfo uri, @QueryParam("query") String query, @QueryParam("parentId") String parentId,
             @QueryParam("max") String max, @QueryParam("offset") String offset) {
-        return search(query, parentId, max, offset);
+        return search(uri, query, parentId, max, offset);
     }
 
     @GET
     @Path("search")
-    public List<DocumentJson> search(@QueryParam("query") String query, @QueryParam("parentId") String parentId,
+    public List<DocumentJson> search(@Context UriInfo uri, @QueryParam("query") String query, @QueryParam("parentId") String parentId,
             @QueryParam("max") String max, @QueryParam("offset") String offset) {
         String text = Params.required("query", query).strip();
         if (text.isEmpty()) {

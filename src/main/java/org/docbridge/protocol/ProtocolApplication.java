@@ -12,7 +12,7 @@ public class ProtocolApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RequestNormalizer.class, ApiKeyFilter.class, ErrorMapper.class,
+        return Set.of(RequestNormalizer.class, ApiKeyFilter.class, ErrorMapper.class, DocumentJsonWriter.class,
                 ServiceInfoResource.class, DocumentsResource.class, ContentResource.class);
     }
 }

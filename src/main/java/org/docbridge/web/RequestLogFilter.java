@@ -1,5 +1,7 @@
 package org.docbridge.web;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -12,6 +14,9 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -38,8 +43,56 @@ public class RequestLogFilter extends HttpFilter {
         } finally {
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
                 long micros = (System.nanoTime() - start) / 1000;
-                LOG.info(line(request, counting.getStatus(), counting.bytes, micros));
+                String line = line(request, counting.getStatus(), counting.bytes, micros);
+                if (!pending.offer(line)) {
+                    LOG.info(line); // the writer is behind: write here rather than lose the line
+                }
             }
+        }
+    }
+
+    /**
+     * Lines are handed to one writer thread: the server's log handler is synchronized and formats
+     * each record, and under load request threads would otherwise queue on it.
+     */
+    private final BlockingQueue<String> pending = new ArrayBlockingQueue<>(10_000);
+    private volatile boolean running;
+    private Thread writer;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Override
+    public void init() {
+        running = true;
+        Runnable drain = () -> {
+            try {
+                while (running || !pending.isEmpty()) {
+                    String line = pending.poll(500, TimeUnit.MILLISECONDS);
+                    if (line != null) {
+                        LOG.info(line);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        writer = threads != null ? threads.newThread(drain) : new Thread(drain);
+        writer.setName("docbridge-request-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void destroy() {
+        running = false;
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (String line; (line = pending.poll()) != null; ) {
+            LOG.info(line);
         }
     }
 
@@ -62,19 +115,10 @@ public class RequestLogFilter extends HttpFilter {
     private static String idOf(HttpServletRequest request) {
         String query = request.getQueryString();
         if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    String name = pair.substring(0, eq);
-                    for (String wanted : ID_PARAMS) {
-                        if (wanted.equals(name)) {
-                            try {
-                                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                            } catch (IllegalArgumentException e) {
-                                return pair.substring(eq + 1);
-                            }
-                        }
-                    }
+            for (String wanted : ID_PARAMS) {
+                String value = parameter(query, wanted);
+                if (value != null) {
+                    return value;
                 }
             }
         }
@@ -82,8 +126,28 @@ public class RequestLogFilter extends HttpFilter {
         return fromBody == null ? null : fromBody.toString();
     }
 
+    /** The first value of {@code name} in a raw query string, decoded. */
+    private static String parameter(String query, String name) {
+        for (int at = query.indexOf(name); at >= 0; at = query.indexOf(name, at + 1)) {
+            int eq = at + name.length();
+            if ((at == 0 || query.charAt(at - 1) == '&') && eq < query.length() && query.charAt(eq) == '=') {
+                int end = query.indexOf('&', eq);
+                String raw = query.substring(eq + 1, end < 0 ? query.length() : end);
+                try {
+                    return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return raw;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Keeps log lines on one line and bounded, whatever a client sends. */
     static String clean(String value, int max) {
+        if (value.length() <= max && value.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+            return value;
+        }
         StringBuilder sb = new StringBuilder(Math.min(value.length(), max));
         for (int i = 0; i < value.length() && i < max; i++) {
             char c = value.charAt(i);

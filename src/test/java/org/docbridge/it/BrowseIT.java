@@ -143,7 +143,8 @@ class BrowseIT {
     @Test
     void namesWithAccentsCjkEmojiSpacesPercentAndPlusRoundTrip() {
         List<String> names = List.of("Réunion d'été.txt", "会議資料.pdf", "plan 🚀 final.txt", "50% off + more.txt",
-                "a+b=c&d.txt", "ﬁle NFC-vs-NFD é.txt");
+                "a+b=c&d.txt", "ﬁle NFC-vs-NFD é.txt", "tab\there.txt", "back\\slash \"quoted\".txt",
+                "<script>.txt");
         Path unicode = Store.fresh("unicode");
         for (String name : names) {
             Store.write(unicode, name, name);

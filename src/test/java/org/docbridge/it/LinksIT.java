@@ -80,6 +80,15 @@ class LinksIT {
     }
 
     @Test
+    void linksLiveAsLongAsConfigured() {
+        // DOCBRIDGE_LINKS_TTL=PT2H in the test server's environment; expiries are rounded up to the minute
+        String link = other.getString("viewLink");
+        long expires = Long.parseLong(link.replaceAll(".*expires=(\\d+).*", "$1"));
+        long inTwoHours = System.currentTimeMillis() / 1000 + 7200;
+        assertTrue(expires >= inTwoHours - 60 && expires <= inTwoHours + 120, link);
+    }
+
+    @Test
     void aTamperedLinkIsForbidden() {
         String link = other.getString("downloadLink");
         String signature = link.substring(link.indexOf("signature=") + 10);

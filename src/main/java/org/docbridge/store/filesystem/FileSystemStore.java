@@ -73,7 +73,6 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         IdCatalogue.Entry folder = entry(folderId);
         Path dir = realPath(folder, folderId);
         List<Item> items = new ArrayList<>();
-        Set<String> present = new HashSet<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
                 String name = child.getFileName().toString();
@@ -81,7 +80,6 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 if (attrs == null) {
                     continue;
                 }
-                present.add(name);
                 items.add(item(catalogue.childOrCreate(folder, name), attrs));
             }
         } catch (NotDirectoryException e) {
@@ -91,7 +89,12 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("the folder could not be read", e);
         }
-        catalogue.retainChildren(folder, present);
+        // every listed name has an entry now, so entries for vanished items exist only if there are more
+        if (folder.childCount() > items.size()) {
+            Set<String> present = new HashSet<>(items.size() * 2);
+            items.forEach(item -> present.add(item.name()));
+            catalogue.retainChildren(folder, present);
+        }
         sync();
         return items;
     }

@@ -45,6 +45,11 @@ final class IdCatalogue implements Closeable {
             return c == null ? null : c.get(childName);
         }
 
+        int childCount() {
+            Map<String, Entry> c = children;
+            return c == null ? 0 : c.size();
+        }
+
         Collection<Entry> children() {
             Map<String, Entry> c = children;
             return c == null ? List.of() : c.values();

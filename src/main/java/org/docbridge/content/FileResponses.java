@@ -90,7 +90,11 @@ public final class FileResponses {
         return response.build();
     }
 
-    /** A strong validator from size and modification time, as Tomcat's (which marks it weak). */
+    /**
+     * A validator from size and modification time (milliseconds), as Tomcat's. Tomcat marks it weak;
+     * it is strong here so that If-Range can use it, which holds as long as a file is not rewritten
+     * with the same size within the same millisecond.
+     */
     static String etag(Item item) {
         return "\"" + Long.toHexString(item.size()) + "-" + Long.toHexString(item.modified().toEpochMilli()) + "\"";
     }
@@ -233,8 +237,8 @@ public final class FileResponses {
          * another unit, or more ranges than are worth serving); empty when nothing can be served (416).
          */
         static List<long[]> parse(String header, long length) {
-            if (header == null) {
-                return null;
+            if (header == null || length == 0) {
+                return null; // as Tomcat: an empty file is always sent whole
             }
             String h = header.trim();
             if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {

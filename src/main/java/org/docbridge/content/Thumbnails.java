@@ -62,7 +62,10 @@ public class Thumbnails {
         return maxPixels;
     }
 
-    /** A PNG at most {@code width} pixels wide (never wider than the source), aspect ratio kept. */
+    /**
+     * A PNG {@code width} pixels wide (never wider than the source, and no taller than
+     * {@link #MAX_WIDTH}), aspect ratio kept.
+     */
     public byte[] render(DocumentStore store, Item item, int width) throws IOException, Refused {
         if (!slots.tryAcquire()) {
             try {
@@ -87,17 +90,26 @@ public class Thumbnails {
                     throw new Refused("the image is too large for a thumbnail (" + sourceWidth + " x " + sourceHeight
                             + " pixels; the limit is " + maxPixels + " pixels, docbridge.thumbnail.max-pixels)");
                 }
-                int targetWidth = Math.min(width, sourceWidth);
-                int targetHeight = (int) Math.max(1, Math.round((double) sourceHeight * targetWidth / sourceWidth));
+                // the width asked for, never wider than the image; a very tall image is fitted into
+                // MAX_WIDTH in height too, so the output is bounded whatever the proportions
+                double scale = Math.min((double) Math.min(width, sourceWidth) / sourceWidth,
+                        (double) MAX_WIDTH / sourceHeight);
+                int targetWidth = (int) Math.max(1, Math.round(sourceWidth * scale));
+                int targetHeight = (int) Math.max(1, Math.round(sourceHeight * scale));
+                // decode at most about twice the target in each direction: bounded memory for any shape
+                int stepX = (int) Math.max(1, sourceWidth / (targetWidth * 2L));
+                int stepY = (int) Math.max(1, sourceHeight / (targetHeight * 2L));
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = Math.max(1, sourceWidth / (targetWidth * 2));
-                param.setSourceSubsampling(step, step, 0, 0);
+                param.setSourceSubsampling(stepX, stepY, 0, 0);
                 BufferedImage decoded = reader.read(0, param);
                 return png(scale(decoded, targetWidth, targetHeight));
             } finally {
                 reader.dispose();
             }
-        } catch (javax.imageio.IIOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+        } catch (Refused | ApiError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // a truncated or damaged image: whatever the decoder threw, there is no thumbnail
             throw new Refused("the file is not an image docbridge can read");
         } finally {
             slots.release();

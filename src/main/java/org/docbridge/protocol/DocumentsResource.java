@@ -11,7 +11,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.logging.Logger;
 import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Browsing: /metadata, /files, /search. */
@@ -20,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
 
+    private static final Logger LOG = Logger.getLogger(DocumentsResource.class.getName());
+
     @Inject
     DocumentStore store;
 
@@ -27,7 +31,7 @@ public class DocumentsResource {
     DocumentViews views;
 
     @Inject
-    @ConfigProperty(name = "docbridge.search.max-results", defaultValue = "1000")
+    @ConfigProperty(name = "docbridge.search.max-results", defaultValue = "10000")
     int searchLimit;
 
     // Each read endpoint also answers POST: the container refuses a GET that carries a body, and
@@ -76,6 +80,11 @@ public class DocumentsResource {
             throw org.docbridge.web.ApiError.badRequest("the search query is empty");
         }
         Paging paging = Paging.of(max, offset);
-        return views.page(store.search(Params.folderId(parentId), text, searchLimit), paging, views.linkBase(uri));
+        List<Item> found = store.search(Params.folderId(parentId), text, searchLimit);
+        if (found.size() >= searchLimit) {
+            LOG.warning(() -> "A search matched more than docbridge.search.max-results (" + searchLimit
+                    + ") items; the answer holds the first ones found, not all. Narrow the query or raise the limit.");
+        }
+        return views.page(found, paging, views.linkBase(uri));
     }
 }

@@ -2,6 +2,7 @@ package org.docbridge.protocol;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
 import org.docbridge.auth.ApiKeyFilter;
 import org.docbridge.web.ErrorMapper;
@@ -9,6 +10,12 @@ import org.docbridge.web.ErrorMapper;
 /** The Workfront protocol, under {@code /api}: what an admin enters as the Base API URL. */
 @ApplicationPath("api")
 public class ProtocolApplication extends Application {
+
+    /** No generated WADL: every answer here is the protocol's JSON. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 
     @Override
     public Set<Class<?>> getClasses() {

@@ -6,11 +6,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -64,12 +62,18 @@ public class DataFolder {
                 new SecureRandom().nextBytes(bytes);
                 String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
                 Path tmp = Files.createTempFile(state, name, ".tmp");
-                ownerOnly(tmp);
-                Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
                 try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                    Files.deleteIfExists(tmp); // another node or thread made it first: use theirs
+                    ownerOnly(tmp);
+                    Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
+                    // a hard link appears whole and never replaces: if another node sharing this
+                    // folder made the secret first, theirs is kept and used
+                    Files.createLink(file, tmp);
+                } catch (FileAlreadyExistsException e) {
+                    // made by another node meanwhile
+                } catch (UnsupportedOperationException e) {
+                    Files.move(tmp, file); // no hard links here: a plain move, which refuses to replace
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
             String value = Files.readString(file, StandardCharsets.UTF_8).trim();

@@ -39,11 +39,6 @@ public class Startup {
         keys.accepts("");
         links.check(LinkSigner.Purpose.VIEW, "/", "0", "");
         thumbnails.maxPixels();
-        String encoding = System.getProperty("sun.jnu.encoding", "");
-        if (!encoding.equalsIgnoreCase("UTF-8")) {
-            LOG.warning("The JVM reads file names as " + encoding + ", not UTF-8: documents whose names are not"
-                    + " plain ASCII cannot be served. Start the server with LANG=C.UTF-8 (or another UTF-8 locale).");
-        }
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 }

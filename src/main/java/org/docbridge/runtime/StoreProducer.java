@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.store.DocumentStore;
@@ -20,6 +21,9 @@ public class StoreProducer {
 
     private static final Logger LOG = Logger.getLogger(StoreProducer.class.getName());
 
+    /** An item missing from listings this long (and from disk) loses its id; see the README. */
+    static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+
     @Inject
     DataFolder data;
 
@@ -30,6 +34,12 @@ public class StoreProducer {
     @Produces
     @ApplicationScoped
     DocumentStore documentStore() {
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            // names that cannot be decoded would be invisible, and their ids forgotten
+            throw new IllegalStateException("The JVM reads file names as " + encoding + ", not UTF-8, so documents"
+                    + " with non-ASCII names would be lost. Start the server with a UTF-8 locale, e.g. LANG=C.UTF-8");
+        }
         Path root;
         try {
             if (storeRoot.isPresent()) {
@@ -41,7 +51,8 @@ public class StoreProducer {
             } else {
                 root = Files.createDirectories(data.home().resolve("documents"));
             }
-            FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state());
+            FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state(),
+                    FORGET_AFTER);
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
             return store;
         } catch (IOException e) {

@@ -18,7 +18,8 @@ public class ErrorPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i && i >= 400 ? i : 500;
+        // asked for directly rather than as the container's error page: there is nothing here
+        int status = code == null ? 404 : code instanceof Integer i && i >= 400 ? i : 500;
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
             status = 500;
         }

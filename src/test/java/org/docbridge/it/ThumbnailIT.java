@@ -49,6 +49,7 @@ class ThumbnailIT {
         Store.write(dir, "square.gif", image(400, 400, "gif"));
         Store.write(dir, "strip.bmp", image(300, 100, "bmp"));
         Store.write(dir, "tiny.png", image(40, 20, "png"));
+        Store.write(dir, "tall.png", image(10, 40_000, "png"));
         Store.write(dir, "bomb.png", pngHeaderOnly(100_000, 100_000));
         Store.write(dir, "notes.txt", "not an image");
         Store.write(dir, "fake.png", "not a png either");
@@ -69,6 +70,7 @@ class ThumbnailIT {
         "square.gif,    50,   50, 50",
         "strip.bmp,     '',   200, 67",
         "tiny.png,      200,  40, 20",
+        "tall.png,      200,  1, 1024",
     })
     void widthIsAsAskedAspectKeptAndClamped(String name, String size, int width, int height) throws IOException {
         String id = api.idOf("thumbnail/" + name);

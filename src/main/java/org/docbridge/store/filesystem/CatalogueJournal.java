@@ -1,13 +1,13 @@
 package org.docbridge.store.filesystem;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -57,15 +57,20 @@ final class CatalogueJournal implements AutoCloseable {
         long records = 0;
         long skipped = 0;
         long goodEnd = 0;
+        long size = 0;
         if (Files.exists(file)) {
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-                 BufferedReader reader = new BufferedReader(
-                         new InputStreamReader(Channels.newInputStream(in), StandardCharsets.UTF_8), 1 << 16)) {
+            // lines are found by their bytes, so that garbage from a torn write cannot shift offsets
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream(128);
                 long offset = 0;
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
-                    Record record = parse(line);
+                for (int b; (b = in.read()) >= 0; ) {
+                    offset++;
+                    if (b != '\n') {
+                        line.write(b);
+                        continue;
+                    }
+                    Record record = parse(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
                     if (record == null) {
                         skipped++;
                         continue;
@@ -74,14 +79,12 @@ final class CatalogueJournal implements AutoCloseable {
                     records++;
                     goodEnd = offset;
                 }
-                long size = Files.size(file);
-                offset = Math.min(offset, size);
-                goodEnd = Math.min(goodEnd, size); // the last good line may lack its newline
-                if (goodEnd < offset) {
-                    long lost = offset - goodEnd;
-                    LOG.warning(() -> "Id catalogue " + file.getFileName() + ": dropped " + lost
-                            + " bytes of unreadable tail (an interrupted write); earlier records are intact");
-                }
+                size = offset;
+            }
+            if (goodEnd < size) {
+                long lost = size - goodEnd;
+                LOG.warning(() -> "Id catalogue " + file.getFileName() + ": dropped " + lost
+                        + " bytes after the last good record (an interrupted write or damage); earlier records are intact");
             }
             if (skipped > 0) {
                 long s = skipped;
@@ -91,16 +94,7 @@ final class CatalogueJournal implements AutoCloseable {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.truncate(goodEnd);
         channel.position(goodEnd);
-        if (goodEnd > 0 && !endsWithNewline(goodEnd)) {
-            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-        }
         return new Replay(records, skipped);
-    }
-
-    private boolean endsWithNewline(long end) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, end - 1);
-        return last.get(0) == '\n';
     }
 
     void add(String id, String parentId, String name) {
@@ -111,17 +105,32 @@ final class CatalogueJournal implements AutoCloseable {
         line("D " + id);
     }
 
-    /** Writes what is pending and forces it to disk. */
+    /**
+     * Writes what is pending and forces it to disk. On failure (a full disk) the file is cut back to
+     * where it was and the records stay pending, so the next sync tries them again and no id that
+     * was not written can leave the server.
+     */
     void sync() throws IOException {
         if (pending.length() == 0) {
             return;
         }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
-        pending.setLength(0);
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        long start = channel.position();
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+            pending.setLength(0);
+        } catch (IOException e) {
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException ignored) {
+                // the original failure is the one to report
+            }
+            throw e;
         }
-        channel.force(false);
     }
 
     /** Replaces the whole file by {@code records}, atomically (write aside, force, rename). */
@@ -146,6 +155,11 @@ final class CatalogueJournal implements AutoCloseable {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            dir.force(true); // make the rename itself durable
+        } catch (IOException e) {
+            // some file systems cannot sync a folder; the rename is still atomic
         }
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.position(channel.size());

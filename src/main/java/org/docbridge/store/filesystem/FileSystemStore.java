@@ -11,6 +11,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,13 +39,17 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     private final Path root;
     private final Path excluded;
     private final IdCatalogue catalogue;
+    private final Duration forgetAfter;
 
     /**
      * @param root          the folder to serve; must exist
      * @param catalogueFile where the id catalogue is kept (created if missing)
      * @param excluded      a folder never served even if it lies inside the root (docbridge's state)
+     * @param forgetAfter   how long an item must stay missing from its folder's listings before its id
+     *                      is forgotten
      */
-    public FileSystemStore(Path root, Path catalogueFile, Path excluded) throws IOException {
+    public FileSystemStore(Path root, Path catalogueFile, Path excluded, Duration forgetAfter) throws IOException {
+        this.forgetAfter = forgetAfter;
         this.root = root.toRealPath();
         this.excluded = excluded == null ? null
                 : Files.exists(excluded) ? excluded.toRealPath() : excluded.toAbsolutePath().normalize();
@@ -80,7 +85,9 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 if (attrs == null) {
                     continue;
                 }
-                items.add(item(catalogue.childOrCreate(folder, name), attrs));
+                IdCatalogue.Entry entry = catalogue.childOrCreate(folder, name);
+                entry.seen();
+                items.add(item(entry, attrs));
             }
         } catch (NotDirectoryException e) {
             throw new WrongKindException("the item is a file, not a folder", true);
@@ -93,7 +100,9 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         if (folder.childCount() > items.size()) {
             Set<String> present = new HashSet<>(items.size() * 2);
             items.forEach(item -> present.add(item.name()));
-            catalogue.retainChildren(folder, present);
+            catalogue.forgetMissing(folder, present,
+                    name -> Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS),
+                    System.currentTimeMillis(), forgetAfter.toMillis());
         }
         sync();
         return items;
@@ -184,17 +193,17 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         if (entry == catalogue.root()) {
             return root;
         }
-        Path path = root;
-        for (String name : IdCatalogue.names(entry)) {
-            path = path.resolve(name);
-        }
         try {
+            Path path = root;
+            for (String name : IdCatalogue.names(entry)) {
+                path = path.resolve(name);
+            }
             Path real = path.toRealPath();
             if (!isServed(real)) {
                 throw gone(id);
             }
             return real;
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             throw gone(id);
         }
     }

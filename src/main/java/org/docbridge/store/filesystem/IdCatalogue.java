@@ -8,8 +8,11 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
+import org.docbridge.store.NoSuchItemException;
 
 /**
  * The persistent map between ids and places in the tree.
@@ -32,12 +35,21 @@ final class IdCatalogue implements Closeable {
         final String id;
         volatile Entry parent;
         volatile String name;
+        /** When a listing of the parent first missed this entry; 0 while it is seen. */
+        volatile long missingSince;
         private volatile Map<String, Entry> children;
 
         Entry(String id, Entry parent, String name) {
             this.id = id;
             this.parent = parent;
             this.name = name;
+        }
+
+        /** Called for every entry a listing saw. */
+        void seen() {
+            if (missingSince != 0) {
+                missingSince = 0;
+            }
         }
 
         Entry child(String childName) {
@@ -111,6 +123,9 @@ final class IdCatalogue implements Closeable {
             if (existing != null) {
                 return existing;
             }
+            if (!isLive(parent)) {
+                throw new NoSuchItemException("the folder was removed while being read");
+            }
             Entry created = new Entry(newId(), parent, name);
             link(created);
             journal.add(created.id, parent.id, name);
@@ -118,20 +133,31 @@ final class IdCatalogue implements Closeable {
         }
     }
 
-    /** Forgets the children of {@code parent} whose names are not in {@code present}. */
-    void retainChildren(Entry parent, java.util.Set<String> present) {
-        List<Entry> gone = new ArrayList<>();
+    /**
+     * Notes the children of {@code parent} that a listing did not see, and forgets those that have
+     * been missing for at least {@code grace} and are not on disk now. A file that is briefly absent
+     * (an editor saving by write-and-rename, a listing that raced the file's creation, a share that
+     * hiccups) keeps its id; only an item that stays gone loses it.
+     */
+    void forgetMissing(Entry parent, Set<String> present, Predicate<String> onDisk, long now, long grace) {
+        List<Entry> expired = new ArrayList<>();
         for (Entry child : parent.children()) {
-            if (!present.contains(child.name)) {
-                gone.add(child);
+            if (present.contains(child.name)) {
+                continue;
+            }
+            long since = child.missingSince;
+            if (since == 0) {
+                child.missingSince = now;
+            } else if (now - since >= grace && !onDisk.test(child.name)) {
+                expired.add(child);
             }
         }
-        if (gone.isEmpty()) {
+        if (expired.isEmpty()) {
             return;
         }
         synchronized (lock) {
-            for (Entry child : gone) {
-                if (child.parent == parent && !present.contains(child.name)) {
+            for (Entry child : expired) {
+                if (child.parent == parent && child.missingSince != 0 && isLive(child)) {
                     unlink(child);
                     journal.forget(child.id);
                 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,7 +44,7 @@ class FileSystemStoreTest {
     }
 
     FileSystemStore open() throws IOException {
-        return new FileSystemStore(root, catalogue, state);
+        return new FileSystemStore(root, catalogue, state, Duration.ZERO);
     }
 
     static Map<String, Item> byName(List<Item> items) {
@@ -111,9 +112,49 @@ class FileSystemStoreTest {
             String top = listed.get("top.txt").id();
             Files.delete(root.resolve("top.txt"));
             assertThrows(NoSuchItemException.class, () -> store.get(top));
-            store.children("/");
+            store.children("/"); // notes it missing
+            store.children("/"); // still missing, past the (zero) grace: forgotten
             Files.writeString(root.resolve("top.txt"), "back");
             assertTrue(!byName(store.children("/")).get("top.txt").id().equals(top), "a new item, a new id");
+        }
+    }
+
+    @Test
+    void anItemBrieflyMissingKeepsItsId() throws IOException {
+        try (FileSystemStore store = new FileSystemStore(root, catalogue, state, Duration.ofMinutes(10))) {
+            String top = byName(store.children("/")).get("top.txt").id();
+            Path saved = root.resolve("top.txt");
+            Files.move(saved, root.resolve(".top.txt.swp")); // an editor saving by write and rename
+            store.children("/");
+            store.children("/");
+            Files.move(root.resolve(".top.txt.swp"), saved);
+            assertEquals(top, byName(store.children("/")).get("top.txt").id());
+        }
+    }
+
+    @Test
+    void aListingThatMissedANewFileDoesNotForgetItsId() throws IOException {
+        try (FileSystemStore store = open()) {
+            store.children("/");
+            Files.writeString(root.resolve("new.txt"), "new");
+            String id = byName(store.children("/")).get("new.txt").id();
+            // a listing that read the folder before new.txt existed, finishing after: same as missing
+            Files.move(root.resolve("new.txt"), root.resolve(".hidden-for-a-moment"));
+            store.children("/");
+            Files.move(root.resolve(".hidden-for-a-moment"), root.resolve("new.txt"));
+            store.children("/"); // past the zero grace, but on disk again: kept
+            assertEquals("new.txt", store.get(id).name());
+        }
+    }
+
+    @Test
+    void theStateFolderIsNeverServedEvenInsideTheRoot() throws IOException {
+        Path inside = Files.createDirectories(root.resolve("state"));
+        Files.writeString(inside.resolve("api-key"), "secret");
+        try (FileSystemStore store = new FileSystemStore(root, inside.resolve("catalogue.log"), inside, Duration.ZERO)) {
+            assertFalse(byName(store.children("/")).containsKey("state"));
+            assertEquals(0, store.search("/", "api-key", 10).size());
+            assertEquals(0, store.search("/", "state", 10).size());
         }
     }
 
@@ -130,6 +171,7 @@ class FileSystemStoreTest {
             for (int i = 0; i < 1500; i++) {
                 Files.delete(many.resolve("f" + i));
             }
+            store.children(manyId);
             store.children(manyId); // forgets 1,500 ids: the journal now holds mostly dead records
         }
         long before = Files.size(catalogue);

@@ -1,6 +1,7 @@
 package org.docbridge.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
@@ -35,6 +36,29 @@ public interface DocumentStore {
 
     /** Opens a file for reading; the caller closes the channel. */
     Content open(String id) throws IOException;
+
+    // --- writing ------------------------------------------------------------------------------
+    // Names are checked with ItemNames (InvalidNameException) and never replace an existing item
+    // (NameTakenException). The root can be neither moved nor deleted (NotAllowedException).
+
+    /** Creates an empty folder. */
+    Item createFolder(String parentId, String name);
+
+    /** Creates an empty file, to be filled by {@link #replaceContent}. */
+    Item createFile(String parentId, String name);
+
+    /**
+     * Replaces a file's content with all that {@code data} yields, atomically: a reader sees the old
+     * bytes or the new, never a part, and a failure (including more than {@code maxBytes}, which
+     * answers {@link TooLargeException}) leaves the old content and no partial file.
+     */
+    Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException;
+
+    /** Moves and/or renames an item into {@code folderId} as {@code name}; its id and every id below stay. */
+    Item move(String id, String folderId, String name);
+
+    /** Deletes an item, a folder with all it holds; its id and those below answer NoSuchItem from then on. */
+    void delete(String id);
 
     /** An opened file: the item as it was when opened, and a channel positioned at 0. */
     record Content(Item item, SeekableByteChannel channel) implements AutoCloseable {

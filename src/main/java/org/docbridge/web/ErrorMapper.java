@@ -8,7 +8,11 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.docbridge.store.InvalidNameException;
+import org.docbridge.store.NameTakenException;
 import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.NotAllowedException;
+import org.docbridge.store.TooLargeException;
 import org.docbridge.store.WrongKindException;
 
 /**
@@ -33,6 +37,19 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             // a file where a folder was expected is a bad parameter; a folder has no content to serve
             WrongKindException wrong = (WrongKindException) failure;
             return answer(wrong.folderExpected() ? 400 : 404, failure.getMessage());
+        }
+        // the write path's answers; its endpoints may refine the bodies the protocol wants
+        if (failure instanceof InvalidNameException) {
+            return answer(400, failure.getMessage());
+        }
+        if (failure instanceof NotAllowedException) {
+            return answer(403, failure.getMessage());
+        }
+        if (failure instanceof NameTakenException) {
+            return answer(409, failure.getMessage());
+        }
+        if (failure instanceof TooLargeException) {
+            return answer(413, failure.getMessage());
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

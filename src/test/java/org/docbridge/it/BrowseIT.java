@@ -197,6 +197,12 @@ class BrowseIT {
         assertEquals(api.get("files", "parentId", dirId).array(),
                 api.postForm("files", "parentId=" + dirId).array());
         assertEquals(2, api.postForm("files", "parentId=" + dirId + "&max=2").array().size());
+        // the query string wins over the body
+        assertEquals(api.get("files", "parentId", dirId).array(),
+                api.postForm("files?parentId=" + dirId, "parentId=%2F").array());
+        assertEquals(List.of("alpha.txt"),
+                api.titles(api.postForm("search", "query=alpha.t&parentId=" + dirId).array()));
+        assertEquals("alpha", api.postForm("download", "id=" + api.idOf("browse/alpha.txt")).body());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.docbridge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -16,7 +17,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ids and links survive stopping and starting the server on the same data folder. */
+/** Ids and links survive stopping and starting the server on the same data folder; links use the public URL. */
 @ExtendWith(ArquillianExtension.class)
 class RestartIT {
 
@@ -56,8 +57,12 @@ class RestartIT {
             assertEquals(inner.getString("id"), api.idOf("restart/nested/deeper/inner.txt"));
             assertEquals("inner.txt", api.get("metadata", "id", inner.getString("id")).object().getString("title"));
             assertEquals("inner", api.get("download", "id", inner.getString("id")).body());
-            // a link handed out before the restart still opens the document
-            assertEquals("inner", api.browser(inner.getString("downloadLink"), Map.of()).body());
+            // links point at the configured public URL (a proxy in front of this server) ...
+            String link = inner.getString("downloadLink");
+            String publicUrl = "https://docbridge.example.com/base/";
+            assertTrue(link.startsWith(publicUrl + "links/download/" + inner.getString("id") + "?"), link);
+            // ... and one handed out before the restart still opens the document
+            assertEquals("inner", api.browser(api.root() + link.substring(publicUrl.length()), Map.of()).body());
         } finally {
             deployer.undeploy("restartable");
         }

@@ -27,13 +27,14 @@ import java.util.zip.CRC32C;
  * so that later appends stay readable.
  *
  * <p>Lines: {@code A <id> <parentId> <url-encoded name> <crc>} adds an entry,
+ * {@code M <id> <parentId> <url-encoded name> <crc>} moves or renames one (with everything below it),
  * {@code D <id> <crc>} forgets one and everything below it.
  */
 final class CatalogueJournal implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CatalogueJournal.class.getName());
 
-    enum Op { ADD, FORGET }
+    enum Op { ADD, MOVE, FORGET }
 
     record Record(Op op, String id, String parentId, String name) {
         static Record add(String id, String parentId, String name) {
@@ -99,6 +100,10 @@ final class CatalogueJournal implements AutoCloseable {
 
     void add(String id, String parentId, String name) {
         line("A " + id + " " + parentId + " " + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    }
+
+    void move(String id, String parentId, String name) {
+        line("M " + id + " " + parentId + " " + URLEncoder.encode(name, StandardCharsets.UTF_8));
     }
 
     void forget(String id) {
@@ -203,6 +208,9 @@ final class CatalogueJournal implements AutoCloseable {
         try {
             if (f.length == 4 && f[0].equals("A")) {
                 return Record.add(f[1], f[2], URLDecoder.decode(f[3], StandardCharsets.UTF_8));
+            }
+            if (f.length == 4 && f[0].equals("M")) {
+                return new Record(Op.MOVE, f[1], f[2], URLDecoder.decode(f[3], StandardCharsets.UTF_8));
             }
             if (f.length == 2 && f[0].equals("D")) {
                 return new Record(Op.FORGET, f[1], null, null);

@@ -2,6 +2,12 @@ package org.docbridge.store.filesystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,6 +27,10 @@ import java.util.Locale;
 import java.util.Set;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
+import org.docbridge.store.NameTakenException;
+import org.docbridge.store.NotAllowedException;
+import org.docbridge.store.TooLargeException;
 import org.docbridge.store.NoSuchItemException;
 import org.docbridge.store.StoreException;
 import org.docbridge.store.WrongKindException;
@@ -36,7 +46,10 @@ import org.docbridge.store.WrongKindException;
  */
 public final class FileSystemStore implements DocumentStore, AutoCloseable {
 
+    static final int WRITE_BUFFER = 256 * 1024;
+
     private final Path root;
+    private final Object writes = new Object();
     private final Path excluded;
     private final IdCatalogue catalogue;
     private final Duration forgetAfter;
@@ -170,6 +183,166 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         } catch (RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    // --- writing ------------------------------------------------------------------------------
+
+    @Override
+    public Item createFolder(String parentId, String name) {
+        return create(parentId, name, true);
+    }
+
+    @Override
+    public Item createFile(String parentId, String name) {
+        return create(parentId, name, false);
+    }
+
+    private Item create(String parentId, String name, boolean folder) {
+        String checked = ItemNames.check(name);
+        IdCatalogue.Entry parent = entry(parentId);
+        Path dir = folderPath(parent, parentId);
+        Path target = dir.resolve(checked);
+        try {
+            // both refuse to replace anything, atomically
+            if (folder) {
+                Files.createDirectory(target);
+            } else {
+                Files.createFile(target);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new NameTakenException("the folder already holds an item named '" + checked + "'");
+        } catch (IOException e) {
+            throw new StoreException("'" + checked + "' could not be created", e);
+        }
+        IdCatalogue.Entry entry = catalogue.childOrCreate(parent, checked);
+        sync();
+        return item(entry, attributes(target, entry.id));
+    }
+
+    @Override
+    public Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException {
+        IdCatalogue.Entry entry = entry(fileId);
+        Path target = realPath(entry, fileId);
+        if (!Files.isRegularFile(target)) {
+            throw new WrongKindException("the item is a folder, not a file", false);
+        }
+        // hidden, so never listed; on the same file system, so the final move is atomic
+        Path temp = target.resolveSibling(".docbridge-upload-" + IdCatalogue.randomToken() + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[FileSystemStore.WRITE_BUFFER];
+                long written = 0;
+                for (int n; (n = data.read(buffer)) > 0; ) {
+                    written += n;
+                    if (written > maxBytes) {
+                        throw new TooLargeException("the content is larger than " + maxBytes + " bytes");
+                    }
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                out.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncFolder(target.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return item(entry, attributes(target, fileId));
+    }
+
+    @Override
+    public Item move(String id, String folderId, String name) {
+        String checked = ItemNames.check(name);
+        IdCatalogue.Entry entry = entry(id);
+        if (entry == catalogue.root()) {
+            throw new NotAllowedException("the root folder can be neither moved nor renamed");
+        }
+        IdCatalogue.Entry folder = entry(folderId);
+        if (IdCatalogue.isBelow(folder, entry)) {
+            throw new NotAllowedException("a folder cannot be moved into itself");
+        }
+        synchronized (writes) {
+            Path source = realPath(entry, id);
+            Path target = folderPath(folder, folderId).resolve(checked);
+            if (!source.equals(target)) {
+                // a rename never replaces: checked under the lock that every move here takes
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !isSameFile(source, target)) {
+                    throw new NameTakenException("the folder already holds an item named '" + checked + "'");
+                }
+                try {
+                    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new StoreException("'" + entry.name + "' could not be moved or renamed", e);
+                }
+            }
+            catalogue.move(entry, folder, checked);
+            sync();
+            return item(entry, attributes(target, id));
+        }
+    }
+
+    @Override
+    public void delete(String id) {
+        IdCatalogue.Entry entry = entry(id);
+        if (entry == catalogue.root()) {
+            throw new NotAllowedException("the root folder cannot be deleted");
+        }
+        synchronized (writes) {
+            Path path = realPath(entry, id);
+            try {
+                deleteTree(path);
+            } catch (IOException e) {
+                throw new StoreException("'" + entry.name + "' could not be deleted completely", e);
+            }
+            catalogue.forget(entry);
+            sync();
+        }
+    }
+
+    /** Deletes a file, or a folder and all it holds; symlinks inside are removed, never followed. */
+    private static void deleteTree(Path path) throws IOException {
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private Path folderPath(IdCatalogue.Entry folder, String id) {
+        Path dir = realPath(folder, id);
+        if (!Files.isDirectory(dir)) {
+            throw new WrongKindException("the item is a file, not a folder", true);
+        }
+        return dir;
+    }
+
+    private static boolean isSameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b); // a case-only rename on a case-insensitive file system
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void syncFolder(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every file system can sync a folder; the rename itself is atomic
         }
     }
 

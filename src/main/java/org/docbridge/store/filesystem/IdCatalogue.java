@@ -165,6 +165,35 @@ final class IdCatalogue implements Closeable {
         }
     }
 
+    /**
+     * Gives {@code entry} a new parent and name; the ids of the entry and of everything below it
+     * stay. A stale entry already at the target (an item gone from disk) is forgotten.
+     */
+    void move(Entry entry, Entry newParent, String newName) {
+        synchronized (lock) {
+            if (!isLive(entry) || !isLive(newParent)) {
+                throw new NoSuchItemException("the item was removed meanwhile");
+            }
+            Entry stale = newParent.child(newName);
+            if (stale != null && stale != entry) {
+                unlink(stale);
+                journal.forget(stale.id);
+            }
+            relink(entry, newParent, newName);
+            journal.move(entry.id, newParent.id, newName);
+        }
+    }
+
+    /** Forgets an entry and everything below it. */
+    void forget(Entry entry) {
+        synchronized (lock) {
+            if (isLive(entry) && entry != root) {
+                unlink(entry);
+                journal.forget(entry.id);
+            }
+        }
+    }
+
     /** Makes every change since the last call durable. */
     void sync() throws IOException {
         synchronized (lock) {
@@ -211,6 +240,20 @@ final class IdCatalogue implements Closeable {
                 }
                 link(new Entry(record.id(), parent, record.name()));
             }
+            case MOVE -> {
+                Entry entry = byId.get(record.id());
+                Entry parent = byId.get(record.parentId());
+                if (entry == null || entry == root || parent == null || !Names.isServable(record.name())
+                        || isBelow(parent, entry)) {
+                    LOG.warning(() -> "Id catalogue: skipped an inconsistent move of id " + record.id());
+                    return;
+                }
+                Entry stale = parent.child(record.name());
+                if (stale != null && stale != entry) {
+                    unlink(stale);
+                }
+                relink(entry, parent, record.name());
+            }
             case FORGET -> {
                 Entry entry = byId.get(record.id());
                 if (entry != null && entry != root) {
@@ -243,6 +286,24 @@ final class IdCatalogue implements Closeable {
         byId.put(entry.id, entry);
     }
 
+    private void relink(Entry entry, Entry newParent, String newName) {
+        entry.parent.childMap().remove(entry.name, entry);
+        entry.parent = newParent;
+        entry.name = newName;
+        entry.missingSince = 0;
+        newParent.childMap().put(newName, entry);
+    }
+
+    /** Whether {@code entry} is {@code ancestor} or lies below it. */
+    static boolean isBelow(Entry entry, Entry ancestor) {
+        for (Entry e = entry; e != null; e = e.parent) {
+            if (e == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void unlink(Entry entry) {
         entry.parent.childMap().remove(entry.name, entry);
         List<Entry> stack = new ArrayList<>(List.of(entry));
@@ -251,6 +312,15 @@ final class IdCatalogue implements Closeable {
             byId.remove(e.id, e);
             stack.addAll(e.children());
         }
+    }
+
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    /** 96 random bits, URL-safe: for names of temporary files. */
+    static String randomToken() {
+        byte[] bytes = new byte[ID_BYTES];
+        TOKENS.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private String newId() {

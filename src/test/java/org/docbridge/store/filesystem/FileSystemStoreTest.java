@@ -17,7 +17,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
+import org.docbridge.store.InvalidNameException;
+import org.docbridge.store.NameTakenException;
 import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.NotAllowedException;
+import org.docbridge.store.TooLargeException;
 import org.docbridge.store.WrongKindException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,6 +258,132 @@ class FileSystemStoreTest {
                     "AAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAA.")) {
                 assertThrows(NoSuchItemException.class, () -> store.get(id), id);
             }
+        }
+    }
+
+    // --- the write operations -------------------------------------------------------------------
+
+    @Test
+    void createdItemsGetIdsThatSurviveARestart() throws IOException {
+        String folder;
+        String file;
+        try (FileSystemStore store = open()) {
+            folder = store.createFolder("/", "New folder").id();
+            file = store.createFile(folder, "empty.txt").id();
+            assertEquals(0, store.get(file).size());
+            assertTrue(Files.isDirectory(root.resolve("New folder")));
+        }
+        try (FileSystemStore store = open()) {
+            assertEquals("empty.txt", store.get(file).name());
+            assertEquals(folder, byName(store.children("/")).get("New folder").id());
+        }
+    }
+
+    @Test
+    void createRefusesTakenAndInvalidNames() throws IOException {
+        try (FileSystemStore store = open()) {
+            assertThrows(NameTakenException.class, () -> store.createFile("/", "top.txt"));
+            assertThrows(NameTakenException.class, () -> store.createFolder("/", "a"));
+            assertThrows(InvalidNameException.class, () -> store.createFolder("/", "../escape"));
+            assertThrows(InvalidNameException.class, () -> store.createFile("/", ".hidden"));
+            String top = byName(store.children("/")).get("top.txt").id();
+            assertThrows(WrongKindException.class, () -> store.createFile(top, "inside-a-file"));
+            assertEquals("top", Files.readString(root.resolve("top.txt")));
+        }
+        assertFalse(Files.exists(tmp.resolve("escape")));
+    }
+
+    @Test
+    void renamingAFolderKeepsEveryIdBelowItAcrossARestart() throws IOException {
+        String a;
+        String c;
+        try (FileSystemStore store = open()) {
+            a = byName(store.children("/")).get("a").id();
+            String b = byName(store.children(a)).get("b").id();
+            c = byName(store.children(b)).get("c.txt").id();
+            assertEquals("renamed", store.move(a, "/", "renamed").name());
+            assertEquals("c.txt", store.get(c).name());
+            try (DocumentStore.Content content = store.open(c)) {
+                assertEquals(1, content.item().size());
+            }
+        }
+        assertTrue(Files.exists(root.resolve("renamed/b/c.txt")));
+        try (FileSystemStore store = open()) {
+            assertEquals("renamed", store.get(a).name());
+            assertEquals("c.txt", store.get(c).name());
+            assertEquals(a, byName(store.children("/")).get("renamed").id());
+        }
+    }
+
+    @Test
+    void movingKeepsTheIdAndNeverReplaces() throws IOException {
+        try (FileSystemStore store = open()) {
+            Map<String, Item> top = byName(store.children("/"));
+            String file = top.get("top.txt").id();
+            String a = top.get("a").id();
+            assertEquals("top.txt", store.move(file, a, "top.txt").name());
+            assertEquals(file, byName(store.children(a)).get("top.txt").id());
+            Files.writeString(root.resolve("a/other.txt"), "other");
+            assertThrows(NameTakenException.class, () -> store.move(file, a, "other.txt"));
+            assertEquals("other", Files.readString(root.resolve("a/other.txt")));
+            assertThrows(NotAllowedException.class, () -> store.move("/", a, "x"));
+            String b = byName(store.children(a)).get("b").id();
+            assertThrows(NotAllowedException.class, () -> store.move(a, b, "loop"));
+        }
+    }
+
+    @Test
+    void deletingAFolderForgetsEveryIdBelowIt() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "keep");
+        Files.createSymbolicLink(root.resolve("a/b/link-out"), outside);
+        String a;
+        String c;
+        try (FileSystemStore store = open()) {
+            a = byName(store.children("/")).get("a").id();
+            String b = byName(store.children(a)).get("b").id();
+            c = byName(store.children(b)).get("c.txt").id();
+            store.delete(a);
+            assertThrows(NoSuchItemException.class, () -> store.get(a));
+            assertThrows(NoSuchItemException.class, () -> store.get(c));
+            assertThrows(NotAllowedException.class, () -> store.delete("/"));
+        }
+        assertFalse(Files.exists(root.resolve("a")));
+        assertEquals("keep", Files.readString(outside.resolve("keep.txt")), "a symlink is removed, not followed");
+        try (FileSystemStore store = open()) {
+            assertThrows(NoSuchItemException.class, () -> store.get(c));
+        }
+    }
+
+    @Test
+    void replacingContentIsAllOrNothing() throws IOException {
+        try (FileSystemStore store = open()) {
+            String id = byName(store.children("/")).get("top.txt").id();
+            byte[] next = "new content".getBytes(StandardCharsets.UTF_8);
+            assertEquals(next.length, store.replaceContent(id, new java.io.ByteArrayInputStream(next), 100).size());
+            assertEquals("new content", Files.readString(root.resolve("top.txt")));
+
+            assertThrows(TooLargeException.class,
+                    () -> store.replaceContent(id, new java.io.ByteArrayInputStream(new byte[101]), 100));
+            java.io.InputStream breaking = new java.io.InputStream() {
+                int left = 10;
+
+                @Override
+                public int read() throws IOException {
+                    if (left-- <= 0) {
+                        throw new IOException("client went away");
+                    }
+                    return 'x';
+                }
+            };
+            assertThrows(IOException.class, () -> store.replaceContent(id, breaking, 100));
+            assertEquals("new content", Files.readString(root.resolve("top.txt")));
+            try (var leftovers = Files.list(root)) {
+                assertEquals(List.of(), leftovers.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith(".docbridge")).toList(), "no temporary file is left");
+            }
+            assertThrows(WrongKindException.class,
+                    () -> store.replaceContent("/", new java.io.ByteArrayInputStream(next), 100));
         }
     }
 }

@@ -1,0 +1,78 @@
+package org.docbridge.store;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The rule for names docbridge gives to new or renamed items, whatever the store: an allow-list of
+ * characters (letters, marks, digits, spaces, punctuation and symbols, emoji), never a deny-list of
+ * dangerous sequences. Names are normalised to Unicode NFC first, so that the same visible name is
+ * the same name.
+ */
+public final class ItemNames {
+
+    /** Bytes of UTF-8: the limit of common file systems. */
+    public static final int MAX_BYTES = 255;
+
+    /** Characters that separate paths or are refused by Windows clients. */
+    private static final String FORBIDDEN = "/\\:*?\"<>|";
+    private static final Pattern RESERVED = Pattern.compile("(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
+
+    private ItemNames() {
+    }
+
+    /** The name as it will be stored (NFC), or {@link InvalidNameException} saying which rule it breaks. */
+    public static String check(String name) {
+        if (name == null) {
+            throw new InvalidNameException("a name is needed");
+        }
+        String nfc = Normalizer.normalize(name, Normalizer.Form.NFC);
+        if (nfc.isEmpty()) {
+            throw new InvalidNameException("a name is needed");
+        }
+        if (nfc.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new InvalidNameException("the name is longer than " + MAX_BYTES + " bytes");
+        }
+        if (nfc.equals(".") || nfc.equals("..")) {
+            throw new InvalidNameException("'.' and '..' are not names");
+        }
+        if (nfc.startsWith(".")) {
+            throw new InvalidNameException("a name may not start with '.' (such items are hidden)");
+        }
+        if (nfc.endsWith(".") || nfc.startsWith(" ") || nfc.endsWith(" ")) {
+            throw new InvalidNameException("a name may not start or end with a space, or end with '.'");
+        }
+        nfc.codePoints().forEach(c -> {
+            if (!allowed(c)) {
+                throw new InvalidNameException(String.format(
+                        "the character U+%04X is not allowed in names (nor any of %s or control characters)", c, FORBIDDEN));
+            }
+        });
+        if (RESERVED.matcher(nfc.toUpperCase(Locale.ROOT)).matches()) {
+            throw new InvalidNameException("'" + nfc + "' is a reserved device name on Windows");
+        }
+        return nfc;
+    }
+
+    private static boolean allowed(int c) {
+        if (c < 0x80 && FORBIDDEN.indexOf(c) >= 0) {
+            return false;
+        }
+        if (c == ' ' || c == 0x200D) { // space; zero-width joiner, which binds emoji sequences
+            return true;
+        }
+        return switch (Character.getType(c)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                    Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
+                    Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                    Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false; // controls, format characters, separators other than space, unassigned
+        };
+    }
+}

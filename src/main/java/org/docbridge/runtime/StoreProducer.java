@@ -35,10 +35,13 @@ public class StoreProducer {
     @ApplicationScoped
     DocumentStore documentStore() {
         String encoding = System.getProperty("sun.jnu.encoding", "");
+        Duration forgetAfter = FORGET_AFTER;
         if (!encoding.equalsIgnoreCase("UTF-8")) {
-            // names that cannot be decoded would be invisible, and their ids forgotten
-            throw new IllegalStateException("The JVM reads file names as " + encoding + ", not UTF-8, so documents"
-                    + " with non-ASCII names would be lost. Start the server with a UTF-8 locale, e.g. LANG=C.UTF-8");
+            // names it cannot decode are invisible; at least keep their ids until the locale is fixed
+            forgetAfter = null;
+            LOG.severe("The JVM reads file names as " + encoding + ", not UTF-8: documents whose names are not plain"
+                    + " ASCII are invisible, and no id is forgotten until this is fixed. Restart the server with a"
+                    + " UTF-8 locale, e.g. LANG=C.UTF-8.");
         }
         Path root;
         try {
@@ -52,7 +55,7 @@ public class StoreProducer {
                 root = Files.createDirectories(data.home().resolve("documents"));
             }
             FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state(),
-                    FORGET_AFTER);
+                    forgetAfter);
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
             return store;
         } catch (IOException e) {

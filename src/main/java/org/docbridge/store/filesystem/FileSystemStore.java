@@ -59,7 +59,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
      * @param catalogueFile where the id catalogue is kept (created if missing)
      * @param excluded      a folder never served even if it lies inside the root (docbridge's state)
      * @param forgetAfter   how long an item must stay missing from its folder's listings before its id
-     *                      is forgotten
+     *                      is forgotten; null never to forget on listing
      */
     public FileSystemStore(Path root, Path catalogueFile, Path excluded, Duration forgetAfter) throws IOException {
         this.forgetAfter = forgetAfter;
@@ -110,7 +110,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
             throw new StoreException("the folder could not be read", e);
         }
         // every listed name has an entry now, so entries for vanished items exist only if there are more
-        if (folder.childCount() > items.size()) {
+        if (forgetAfter != null && folder.childCount() > items.size()) {
             Set<String> present = new HashSet<>(items.size() * 2);
             items.forEach(item -> present.add(item.name()));
             catalogue.forgetMissing(folder, present,

@@ -124,6 +124,18 @@ class FileSystemStoreTest {
     }
 
     @Test
+    void withoutForgettingAVanishedItemKeepsItsIdUntilItComesBack() throws IOException {
+        try (FileSystemStore store = new FileSystemStore(root, catalogue, state, null)) {
+            String top = byName(store.children("/")).get("top.txt").id();
+            Files.move(root.resolve("top.txt"), tmp.resolve("away.txt"));
+            store.children("/");
+            store.children("/");
+            Files.move(tmp.resolve("away.txt"), root.resolve("top.txt"));
+            assertEquals(top, byName(store.children("/")).get("top.txt").id());
+        }
+    }
+
+    @Test
     void anItemBrieflyMissingKeepsItsId() throws IOException {
         try (FileSystemStore store = new FileSystemStore(root, catalogue, state, Duration.ofMinutes(10))) {
             String top = byName(store.children("/")).get("top.txt").id();

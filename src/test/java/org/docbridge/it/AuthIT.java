@@ -3,36 +3,14 @@ package org.docbridge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.URL;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ApiKey authentication: 403 (never 401) with the error JSON for anything missing or wrong. */
-@ExtendWith(ArquillianExtension.class)
-class AuthIT {
+class AuthIT extends ProductIT {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(url);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"metadata?id=%2F", "files", "files?parentId=%2F", "search?query=x", "download?id=x",

@@ -9,43 +9,26 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** /metadata and /files: the document object, order, paging, names, and every parameter error. */
-@ExtendWith(ArquillianExtension.class)
-class BrowseIT {
+class BrowseIT extends ProductIT {
 
     static final String ID = "[A-Za-z0-9_-]{16}";
     static final String RFC3339_MILLIS_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Path dir;
     String dirId;
 
     @BeforeEach
     void tree() {
-        api = new Api(url);
         dir = Store.fresh("browse");
         Store.write(dir, "Report.pdf", "%PDF-1.4 pretend");
         Store.write(dir, "alpha.txt", "alpha");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,38 +16,22 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** /download: headers, validators, the Range table, and a file larger than the server's heap. */
-@ExtendWith(ArquillianExtension.class)
-class DownloadIT {
+class DownloadIT extends ProductIT {
 
     /** Bigger than the test server's -Xmx256m: only streaming can serve it. */
     static final long LARGE = 320L * 1024 * 1024;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     byte[] thousand;
     String thousandId;
 
     @BeforeEach
     void files() {
-        api = new Api(url);
         Path dir = Store.fresh("download");
         thousand = new byte[1000];
         for (int i = 0; i < thousand.length; i++) {

@@ -5,43 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** viewLink and downloadLink: open in a browser without Workfront's headers; tampering or age gets 403. */
-@ExtendWith(ArquillianExtension.class)
-class LinksIT {
+class LinksIT extends ProductIT {
 
     /** The secret the test server is configured with (arquillian.xml), so that the test can sign. */
     static final String SECRET = "it-link-secret";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     JsonObject page;
     JsonObject other;
 
     @BeforeEach
     void files() {
-        api = new Api(url);
         Path dir = Store.fresh("links");
         Store.write(dir, "page.html", "<html><script>alert(1)</script></html>");
         Store.write(dir, "other.txt", "other");

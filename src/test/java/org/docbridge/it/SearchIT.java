@@ -5,34 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** /search: titles, case-insensitively, as plain text; scoped, ordered and paged like /files. */
-@ExtendWith(ArquillianExtension.class)
-class SearchIT {
+class SearchIT extends ProductIT {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
 
     @BeforeEach
     void tree() {
-        api = new Api(url);
         Path dir = Store.fresh("search");
         Store.write(dir, "Quarterly QZXREPORT.pdf", "1");
         Store.write(dir, "nested/deeper/qzxreport draft (v2).docx", "2");

@@ -4,34 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-class ServiceInfoIT {
+class ServiceInfoIT extends ProductIT {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(url);
-    }
 
     @Test
     void answersWithoutCredentialsWithExactlyTheContractsFields() {

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -19,30 +18,14 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** /thumbnail: width as asked (clamped), aspect kept, four image formats and PDF, the pixel bomb refused. */
-@ExtendWith(ArquillianExtension.class)
-class ThumbnailIT {
+class ThumbnailIT extends ProductIT {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
 
     @BeforeAll
     static void images() throws IOException {
@@ -61,11 +44,6 @@ class ThumbnailIT {
         Store.write(dir, "broken.pdf", "%PDF-1.7\nthis is not really a PDF");
         Store.write(dir, "fake.png", "not a png either");
         Store.folder(dir, "folder");
-    }
-
-    @BeforeEach
-    void client() {
-        api = new Api(url);
     }
 
     @ParameterizedTest(name = "{0} size={1} -> {2}x{3}")

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +11,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,25 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * takes an id, answers an error (400, 403 or 404) in the protocol's JSON and never a byte of the
  * secret files placed beside the store.
  */
-@ExtendWith(ArquillianExtension.class)
-class TraversalIT {
+class TraversalIT extends ProductIT {
 
     static final String MARKER = "TOP-SECRET-MARKER-7c1f";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     static Path secret;
 
     @BeforeEach
     void layout() throws Exception {
-        api = new Api(url);
         Path outside = Store.outside("traversal");
         secret = Store.write(outside, "secret.txt", MARKER);
         Path dir = Store.fresh("traversal");

@@ -1,20 +1,20 @@
 package org.docbridge.store.filesystem;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -29,10 +29,10 @@ import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
 import org.docbridge.store.NameTakenException;
-import org.docbridge.store.NotAllowedException;
-import org.docbridge.store.TooLargeException;
 import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.NotAllowedException;
 import org.docbridge.store.StoreException;
+import org.docbridge.store.TooLargeException;
 import org.docbridge.store.WrongKindException;
 
 /**

@@ -2,6 +2,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -10,8 +11,9 @@ import java.util.Arrays;
  */
 public class Latency {
     public static void main(String[] args) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(args[0]));
+        // plain HTTP/1.1 as Workfront speaks it; no h2c upgrade attempt on every connection
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(args[0])).timeout(Duration.ofSeconds(60));
         for (int i = 3; i < args.length; i++) {
             int colon = args[i].indexOf(':');
             builder.header(args[i].substring(0, colon).trim(), args[i].substring(colon + 1).trim());

@@ -9,35 +9,22 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.IOUtils;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.web.ApiError;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Renders PNG thumbnails of PNG, JPEG, GIF and BMP images and of the first page of PDF documents.
+ * Renders PNG thumbnails of PNG, JPEG, GIF and BMP images.
  *
  * <p>Thumbnails are the classic way to exhaust a server's memory with a small upload (an image
  * whose header claims 100,000 x 100,000 pixels). So the dimensions are read from the header first
@@ -65,12 +52,8 @@ public class Thumbnails {
 
     private Semaphore slots;
 
-    /** Held, so that the level set below stays: PDFBox warns about every font it substitutes. */
-    private static final Logger PDFBOX_LOG = Logger.getLogger("org.apache.pdfbox");
-
     @PostConstruct
     void init() {
-        PDFBOX_LOG.setLevel(Level.SEVERE);
         ImageIO.setUseCache(false); // decode in memory, never into temp files
         slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     }
@@ -95,16 +78,12 @@ public class Thumbnails {
             }
         }
         try (DocumentStore.Content content = store.open(item.id())) {
-            if (isPdf(content.channel())) {
-                return png(pdfFirstPage(content, width));
-            }
-            content.channel().position(0);
             return png(image(content, width));
         } catch (Refused | ApiError e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // a truncated or damaged file: whatever the decoder threw, there is no thumbnail
-            throw new Refused("the file is not a document docbridge can read");
+            // a truncated or damaged image: whatever the decoder threw, there is no thumbnail
+            throw new Refused("the file is not an image docbridge can read");
         } finally {
             slots.release();
         }
@@ -142,48 +121,7 @@ public class Thumbnails {
         }
     }
 
-    private static boolean isPdf(SeekableByteChannel channel) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(5);
-        while (head.hasRemaining() && channel.read(head) > 0) {
-            // the first five bytes, or fewer for a tiny file
-        }
-        return new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII).equals("%PDF-");
-    }
-
-    /**
-     * The first page, rendered at the scale that gives the width asked for (fitted into MAX_WIDTH in
-     * height too). Embedded images are decoded subsampled and parsed streams are cached in temporary
-     * files, not memory.
-     */
-    private BufferedImage pdfFirstPage(DocumentStore.Content content, int width) throws IOException, Refused {
-        try (PDDocument pdf = Loader.loadPDF(new ChannelRandomAccessRead(content.channel()), "", null, null,
-                IOUtils.createTempFileOnlyStreamCache())) {
-            if (pdf.getNumberOfPages() == 0) {
-                throw new Refused("the PDF has no pages");
-            }
-            PDPage page = pdf.getPage(0);
-            PDRectangle box = page.getCropBox();
-            boolean turned = page.getRotation() % 180 != 0;
-            float pageWidth = turned ? box.getHeight() : box.getWidth();
-            float pageHeight = turned ? box.getWidth() : box.getHeight();
-            if (pageWidth < 1 || pageHeight < 1) {
-                throw new Refused("the PDF's first page is empty");
-            }
-            double scale = Math.min(width / pageWidth, MAX_WIDTH / pageHeight);
-            int targetWidth = (int) Math.max(1, Math.round(pageWidth * scale));
-            int targetHeight = (int) Math.max(1, Math.round(pageHeight * scale));
-            PDFRenderer renderer = new PDFRenderer(pdf);
-            renderer.setSubsamplingAllowed(true);
-            // rendered a little larger, then scaled to exactly the size asked (the renderer rounds down)
-            BufferedImage page1 = renderer.renderImage(0, (float) (scale * 1.01), ImageType.RGB);
-            return scale(page1, targetWidth, targetHeight);
-        } catch (InvalidPasswordException e) {
-            throw new Refused("the PDF is protected by a password");
-        }
-    }
-
     private static ImageReader readerFor(ImageInputStream images) throws Refused, IOException {
-        // (PDFs are recognised by their first bytes before this)
         if (images == null) {
             throw new Refused("the file is not an image docbridge can read");
         }
@@ -195,7 +133,7 @@ public class Thumbnails {
             }
             reader.dispose();
         }
-        throw new Refused("thumbnails are made for PDF documents and PNG, JPEG, GIF and BMP images only");
+        throw new Refused("thumbnails are made for PNG, JPEG, GIF and BMP images only");
     }
 
     private static BufferedImage scale(BufferedImage source, int width, int height) {

@@ -44,23 +44,40 @@ public final class ItemNames {
         if (nfc.endsWith(".") || nfc.startsWith(" ") || nfc.endsWith(" ")) {
             throw new InvalidNameException("a name may not start or end with a space, or end with '.'");
         }
-        nfc.codePoints().forEach(c -> {
-            if (!allowed(c)) {
+        int[] points = nfc.codePoints().toArray();
+        for (int i = 0; i < points.length; i++) {
+            int c = points[i];
+            boolean ok = c == ZWJ
+                    // the joiner only binds emoji into one (a family, a flag); elsewhere it hides
+                    ? i > 0 && i < points.length - 1 && isSymbol(points[i - 1]) && isSymbol(points[i + 1])
+                    : allowed(c);
+            if (!ok) {
                 throw new InvalidNameException(String.format(
-                        "the character U+%04X is not allowed in names (nor any of %s or control characters)", c, FORBIDDEN));
+                        "the character U+%04X is not allowed in names (nor any of %s, control or invisible characters)",
+                        c, FORBIDDEN));
             }
-        });
+        }
         if (RESERVED.matcher(nfc.toUpperCase(Locale.ROOT)).matches()) {
             throw new InvalidNameException("'" + nfc + "' is a reserved device name on Windows");
         }
         return nfc;
     }
 
+    private static final int ZWJ = 0x200D;
+
+    /** Letters and symbols that draw nothing: two names differing only by them look the same. */
+    private static final java.util.Set<Integer> INVISIBLE = java.util.Set.of(
+            0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x034F, 0xFFFC, 0xFFFD);
+
+    private static boolean isSymbol(int c) {
+        return Character.getType(c) == Character.OTHER_SYMBOL;
+    }
+
     private static boolean allowed(int c) {
-        if (c < 0x80 && FORBIDDEN.indexOf(c) >= 0) {
+        if ((c < 0x80 && FORBIDDEN.indexOf(c) >= 0) || INVISIBLE.contains(c)) {
             return false;
         }
-        if (c == ' ' || c == 0x200D) { // space; zero-width joiner, which binds emoji sequences
+        if (c == ' ') {
             return true;
         }
         return switch (Character.getType(c)) {

@@ -44,8 +44,9 @@ public class RequestLogFilter extends HttpFilter {
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
                 long micros = (System.nanoTime() - start) / 1000;
                 String line = line(request, counting.getStatus(), counting.bytes, micros);
-                if (!pending.offer(line)) {
-                    LOG.info(line); // the writer is behind: write here rather than lose the line
+                // the writer stopped, or is behind: write here rather than lose the line
+                if (!running || !writer.isAlive() || !pending.offer(line)) {
+                    LOG.info(line);
                 }
             }
         }
@@ -70,7 +71,11 @@ public class RequestLogFilter extends HttpFilter {
                 while (running || !pending.isEmpty()) {
                     String line = pending.poll(500, TimeUnit.MILLISECONDS);
                     if (line != null) {
-                        LOG.info(line);
+                        try {
+                            LOG.info(line);
+                        } catch (RuntimeException e) {
+                            // a failing log handler must not end the writer: the next line may pass
+                        }
                     }
                 }
             } catch (InterruptedException e) {

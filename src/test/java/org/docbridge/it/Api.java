@@ -28,7 +28,9 @@ public final class Api {
     public static final String USER = "someone@example.com";
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as Workfront calls: no h2c upgrade attempt on every connection. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public Api(URL deployment) {
         // the adapter reports the machine's first non-loopback address; always talk to loopback

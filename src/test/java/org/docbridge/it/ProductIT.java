@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the protocol tests share: the product WAR deployed on the configured test server, and a
- * Workfront-like client for it. Each subclass gets a server of its own.
+ * Workfront-like client for it. On Payara Micro each subclass gets a server process of its own; on
+ * WildFly they share one, redeploying the WAR.
  */
 @ExtendWith(ArquillianExtension.class)
 abstract class ProductIT {

@@ -19,7 +19,8 @@ class ItemNamesTest {
     @ValueSource(strings = {"", ".", "..", ".hidden", "a/b", "a\\b", "..\\..\\x", "a:b", "a*b", "a?b", "a\"b", "a<b",
         "a>b", "a|b", "nul\u0000byte", "line\nbreak", "tab\there", "bell\u0007", "del\u007f", " leading", "trailing ",
         "trailing.", "CON", "con.txt", "Lpt1.doc", "COM9", "aux.tar.gz", "zero\u200Bwidth", "rtl\u202Eflip.txt",
-        "nbsp\u00A0space"})
+        "nbsp\u00A0space", "replacement\uFFFD.txt", "a\u200Db", "\u200Dlead.txt", "hangul\u3164filler",
+        "braille\u2800blank", "isolate\u2066x\u2069.txt", "lone\uD800surrogate"})
     void refusesWhatIsUnsafeOrUnreadable(String name) {
         assertThrows(InvalidNameException.class, () -> ItemNames.check(name));
     }

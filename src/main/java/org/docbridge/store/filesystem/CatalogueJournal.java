@@ -218,6 +218,9 @@ final class CatalogueJournal implements AutoCloseable {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return null;
         }
-        return null;
+        // intact (its checksum holds) yet unknown: written by a newer docbridge. Dropping it would
+        // lose ids for good, so refuse to go on instead.
+        throw new IllegalStateException("the id catalogue holds a record this version of docbridge does not know ('"
+                + f[0] + "'); run the version that wrote it, or a newer one");
     }
 }

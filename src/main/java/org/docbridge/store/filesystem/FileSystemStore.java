@@ -24,8 +24,10 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import org.docbridge.store.DocumentStore;
+import org.docbridge.store.InvalidNameException;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
 import org.docbridge.store.NameTakenException;
@@ -201,37 +203,39 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     private Item create(String parentId, String name, boolean folder) {
         String checked = ItemNames.check(name);
         IdCatalogue.Entry parent = entry(parentId);
-        Path dir = folderPath(parent, parentId);
-        Path target = dir.resolve(checked);
-        try {
-            // both refuse to replace anything, atomically
-            if (folder) {
-                Files.createDirectory(target);
-            } else {
-                Files.createFile(target);
+        synchronized (writes) {
+            Path target = inFolder(folderPath(parent, parentId), checked);
+            try {
+                // both refuse to replace anything, atomically
+                if (folder) {
+                    Files.createDirectory(target);
+                } else {
+                    Files.createFile(target);
+                }
+            } catch (FileAlreadyExistsException e) {
+                throw new NameTakenException("the folder already holds an item named '" + checked + "'");
+            } catch (IOException e) {
+                throw new StoreException("'" + checked + "' could not be created", e);
             }
-        } catch (FileAlreadyExistsException e) {
-            throw new NameTakenException("the folder already holds an item named '" + checked + "'");
-        } catch (IOException e) {
-            throw new StoreException("'" + checked + "' could not be created", e);
+            IdCatalogue.Entry entry = catalogue.createdChild(parent, checked);
+            sync();
+            return item(entry, attributes(target, entry.id));
         }
-        IdCatalogue.Entry entry = catalogue.childOrCreate(parent, checked);
-        sync();
-        return item(entry, attributes(target, entry.id));
     }
 
     @Override
     public Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException {
         IdCatalogue.Entry entry = entry(fileId);
         Path target = realPath(entry, fileId);
-        if (!Files.isRegularFile(target)) {
+        BasicFileAttributes before = attributes(target, fileId);
+        if (!before.isRegularFile()) {
             throw new WrongKindException("the item is a folder, not a file", false);
         }
-        // hidden, so never listed; on the same file system, so the final move is atomic
+        // hidden, so never listed; beside the file, so the final move is an atomic rename
         Path temp = target.resolveSibling(".docbridge-upload-" + IdCatalogue.randomToken() + ".tmp");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[FileSystemStore.WRITE_BUFFER];
+                byte[] buffer = new byte[WRITE_BUFFER];
                 long written = 0;
                 for (int n; (n = data.read(buffer)) > 0; ) {
                     written += n;
@@ -245,7 +249,15 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 }
                 out.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            keepPermissions(target, temp);
+            synchronized (writes) {
+                // renamed, moved or deleted while the content arrived: do not recreate it by its old path
+                Path now = realPath(entry, fileId);
+                if (!now.equals(target) || !Objects.equals(attributes(now, fileId).fileKey(), before.fileKey())) {
+                    throw new NoSuchItemException("the file was moved or deleted while its content arrived");
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             syncFolder(target.getParent());
         } finally {
             Files.deleteIfExists(temp);
@@ -257,25 +269,23 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     public Item move(String id, String folderId, String name) {
         String checked = ItemNames.check(name);
         IdCatalogue.Entry entry = entry(id);
-        if (entry == catalogue.root()) {
-            throw new NotAllowedException("the root folder can be neither moved nor renamed");
-        }
         IdCatalogue.Entry folder = entry(folderId);
-        if (IdCatalogue.isBelow(folder, entry)) {
-            throw new NotAllowedException("a folder cannot be moved into itself");
-        }
         synchronized (writes) {
-            Path source = realPath(entry, id);
-            Path target = folderPath(folder, folderId).resolve(checked);
+            Path source = ownPath(entry, id);
+            if (IdCatalogue.isBelow(folder, entry)) {
+                throw new NotAllowedException("a folder cannot be moved into itself");
+            }
+            Path target = inFolder(folderPath(folder, folderId), checked);
             if (!source.equals(target)) {
-                // a rename never replaces: checked under the lock that every move here takes
+                // never replaces: checked under the lock that every write here takes (a writer outside
+                // docbridge could still race it; rename(2) has no portable no-replace form in Java)
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !isSameFile(source, target)) {
                     throw new NameTakenException("the folder already holds an item named '" + checked + "'");
                 }
                 try {
                     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
-                    throw new StoreException("'" + entry.name + "' could not be moved or renamed", e);
+                    throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
                 }
             }
             catalogue.move(entry, folder, checked);
@@ -287,18 +297,52 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     @Override
     public void delete(String id) {
         IdCatalogue.Entry entry = entry(id);
-        if (entry == catalogue.root()) {
-            throw new NotAllowedException("the root folder cannot be deleted");
-        }
         synchronized (writes) {
-            Path path = realPath(entry, id);
+            Path path = ownPath(entry, id);
             try {
                 deleteTree(path);
             } catch (IOException e) {
-                throw new StoreException("'" + entry.name + "' could not be deleted completely", e);
+                throw new StoreException("'" + entry.name() + "' could not be deleted completely", e);
             }
             catalogue.forget(entry);
             sync();
+        }
+    }
+
+    /**
+     * The item itself for a write: its folder's real path plus its own name, so that a symlink is
+     * moved or deleted as a link and never the folder it points to. Refuses the root and anything
+     * holding docbridge's own state.
+     */
+    private Path ownPath(IdCatalogue.Entry entry, String id) {
+        IdCatalogue.Entry parent = entry.parent();
+        if (parent == null) {
+            throw new NotAllowedException("the root folder can be neither moved, renamed nor deleted");
+        }
+        Path path = inFolder(realPath(parent, id), entry.name());
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw gone(id);
+        }
+        if (excluded != null && excluded.startsWith(path)) {
+            throw new NotAllowedException("this folder holds docbridge's own state");
+        }
+        return path;
+    }
+
+    private static Path inFolder(Path folder, String name) {
+        try {
+            return folder.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidNameException("the server cannot store this name (its locale is not UTF-8)");
+        }
+    }
+
+    /** Gives the new content the old file's permissions (best effort: not every file system has them). */
+    private static void keepPermissions(Path from, Path to) {
+        try {
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+        } catch (IOException | UnsupportedOperationException e) {
+            // the new file keeps the server's default permissions
         }
     }
 
@@ -330,9 +374,12 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         return dir;
     }
 
+    /** The same directory entry (a case-only rename on a case-insensitive file system); links not followed. */
     private static boolean isSameFile(Path a, Path b) {
         try {
-            return Files.isSameFile(a, b); // a case-only rename on a case-insensitive file system
+            Object key = Files.readAttributes(a, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return key != null
+                    && key.equals(Files.readAttributes(b, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
         } catch (IOException e) {
             return false;
         }
@@ -442,7 +489,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
 
     private static Item item(IdCatalogue.Entry entry, BasicFileAttributes attrs) {
         boolean folder = attrs.isDirectory();
-        return new Item(entry.id, entry.name, folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
+        return new Item(entry.id, entry.name(), folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
     }
 
     /** A folder still to be searched, and the names that lead to it from the search's start. */

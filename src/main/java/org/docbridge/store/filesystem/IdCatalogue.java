@@ -30,19 +30,29 @@ final class IdCatalogue implements Closeable {
     private static final int ID_BYTES = 12;
     static final int ID_LENGTH = 16;
 
-    /** One known item. Parent and name change only under the catalogue's lock. */
+    /** Where an entry is: changed as one value, so that a reader never sees a new parent with an old name. */
+    record Place(Entry parent, String name) {
+    }
+
+    /** One known item. Its place changes only under the catalogue's lock. */
     static final class Entry {
         final String id;
-        volatile Entry parent;
-        volatile String name;
+        private volatile Place place;
         /** When a listing of the parent first missed this entry; 0 while it is seen. */
         volatile long missingSince;
         private volatile Map<String, Entry> children;
 
         Entry(String id, Entry parent, String name) {
             this.id = id;
-            this.parent = parent;
-            this.name = name;
+            this.place = new Place(parent, name);
+        }
+
+        Entry parent() {
+            return place.parent();
+        }
+
+        String name() {
+            return place.name();
         }
 
         /** Called for every entry a listing saw. */
@@ -142,13 +152,13 @@ final class IdCatalogue implements Closeable {
     void forgetMissing(Entry parent, Set<String> present, Predicate<String> onDisk, long now, long grace) {
         List<Entry> expired = new ArrayList<>();
         for (Entry child : parent.children()) {
-            if (present.contains(child.name)) {
+            if (present.contains(child.name())) {
                 continue;
             }
             long since = child.missingSince;
             if (since == 0) {
                 child.missingSince = now;
-            } else if (now - since >= grace && !onDisk.test(child.name)) {
+            } else if (now - since >= grace && !onDisk.test(child.name())) {
                 expired.add(child);
             }
         }
@@ -157,7 +167,7 @@ final class IdCatalogue implements Closeable {
         }
         synchronized (lock) {
             for (Entry child : expired) {
-                if (child.parent == parent && child.missingSince != 0 && isLive(child)) {
+                if (child.parent() == parent && child.missingSince != 0 && isLive(child)) {
                     unlink(child);
                     journal.forget(child.id);
                 }
@@ -194,6 +204,27 @@ final class IdCatalogue implements Closeable {
         }
     }
 
+    /**
+     * A new entry for an item just created under {@code name}: creating it proved the name was free,
+     * so any entry still there belongs to an item that vanished, and its id must not pass on.
+     */
+    Entry createdChild(Entry parent, String name) {
+        synchronized (lock) {
+            if (!isLive(parent)) {
+                throw new NoSuchItemException("the folder was removed meanwhile");
+            }
+            Entry stale = parent.child(name);
+            if (stale != null) {
+                unlink(stale);
+                journal.forget(stale.id);
+            }
+            Entry created = new Entry(newId(), parent, name);
+            link(created);
+            journal.add(created.id, parent.id, name);
+            return created;
+        }
+    }
+
     /** Makes every change since the last call durable. */
     void sync() throws IOException {
         synchronized (lock) {
@@ -204,8 +235,8 @@ final class IdCatalogue implements Closeable {
     /** The names from the root down to {@code entry} (empty for the root). */
     static List<String> names(Entry entry) {
         List<String> names = new ArrayList<>();
-        for (Entry e = entry; e != null && e.parent != null; e = e.parent) {
-            names.add(e.name);
+        for (Place p = entry.place; p.parent() != null; p = p.parent().place) {
+            names.add(p.name());
         }
         java.util.Collections.reverse(names);
         return names;
@@ -270,7 +301,7 @@ final class IdCatalogue implements Closeable {
             List<Entry> next = new ArrayList<>();
             for (Entry parent : level) {
                 for (Entry child : parent.children()) {
-                    records.add(CatalogueJournal.Record.add(child.id, parent.id, child.name));
+                    records.add(CatalogueJournal.Record.add(child.id, parent.id, child.name()));
                     next.add(child);
                 }
             }
@@ -282,21 +313,20 @@ final class IdCatalogue implements Closeable {
     // --- structure -----------------------------------------------------------------------------
 
     private void link(Entry entry) {
-        entry.parent.childMap().put(entry.name, entry);
+        entry.parent().childMap().put(entry.name(), entry);
         byId.put(entry.id, entry);
     }
 
     private void relink(Entry entry, Entry newParent, String newName) {
-        entry.parent.childMap().remove(entry.name, entry);
-        entry.parent = newParent;
-        entry.name = newName;
+        entry.parent().childMap().remove(entry.name(), entry);
+        entry.place = new Place(newParent, newName);
         entry.missingSince = 0;
         newParent.childMap().put(newName, entry);
     }
 
     /** Whether {@code entry} is {@code ancestor} or lies below it. */
     static boolean isBelow(Entry entry, Entry ancestor) {
-        for (Entry e = entry; e != null; e = e.parent) {
+        for (Entry e = entry; e != null; e = e.parent()) {
             if (e == ancestor) {
                 return true;
             }
@@ -305,7 +335,7 @@ final class IdCatalogue implements Closeable {
     }
 
     private void unlink(Entry entry) {
-        entry.parent.childMap().remove(entry.name, entry);
+        entry.parent().childMap().remove(entry.name(), entry);
         List<Entry> stack = new ArrayList<>(List.of(entry));
         while (!stack.isEmpty()) {
             Entry e = stack.remove(stack.size() - 1);

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.InvalidNameException;
 import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
 import org.docbridge.store.NameTakenException;
 import org.docbridge.store.NoSuchItemException;
 import org.docbridge.store.NotAllowedException;
@@ -105,6 +106,22 @@ class FileSystemStoreTest {
             assertEquals("top.txt", store.get(top).name());
             assertThrows(NoSuchItemException.class, () -> store.get("QQQQQQQQQQQQQQQQ"));
         }
+    }
+
+    @Test
+    void anIntactRecordOfANewerVersionStopsTheStartInsteadOfBeingDropped() throws IOException {
+        try (FileSystemStore store = open()) {
+            store.children("/");
+        }
+        String content = "X QQQQQQQQQQQQQQQQ future";
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(catalogue, content + " " + String.format("%08x", crc.getValue()) + "\n",
+                StandardOpenOption.APPEND);
+        long size = Files.size(catalogue);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, this::open);
+        assertTrue(refused.getMessage().contains("does not know"), refused.getMessage());
+        assertEquals(size, Files.size(catalogue), "nothing was truncated");
     }
 
     @Test
@@ -288,6 +305,54 @@ class FileSystemStoreTest {
         try (FileSystemStore store = open()) {
             assertEquals("empty.txt", store.get(file).name());
             assertEquals(folder, byName(store.children("/")).get("New folder").id());
+        }
+    }
+
+    @Test
+    void everyNameTheWritePathAcceptsIsOneTheStoreServes() {
+        // a name docbridge writes must be one it lists again, or the item would vanish with its id
+        for (String name : List.of("report.pdf", "会議資料.pdf", "family 👨‍👩‍👧.jpg", "e\u0301te\u0301.txt",
+                "50% off + more.txt", "(draft) [v2] {x}.docx", "€ & £.txt")) {
+            assertTrue(Names.isServable(ItemNames.check(name)), name);
+        }
+    }
+
+    @Test
+    void deletingOrRenamingASymlinkTouchesTheLinkNotWhatItPointsTo() throws IOException {
+        Files.createSymbolicLink(root.resolve("shortcut"), root.resolve("a"));
+        try (FileSystemStore store = open()) {
+            Map<String, Item> top = byName(store.children("/"));
+            String shortcut = top.get("shortcut").id();
+            String a = top.get("a").id();
+            assertThrows(NameTakenException.class, () -> store.move(shortcut, "/", "a"));
+            store.move(shortcut, "/", "renamed shortcut");
+            assertTrue(Files.isSymbolicLink(root.resolve("renamed shortcut")));
+            store.delete(shortcut);
+            assertFalse(Files.exists(root.resolve("renamed shortcut"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertTrue(Files.exists(root.resolve("a/b/c.txt")), "the folder the link pointed to is untouched");
+            assertEquals("a", store.get(a).name());
+        }
+    }
+
+    @Test
+    void aFolderHoldingTheStateCanBeNeitherDeletedNorMoved() throws IOException {
+        Path inside = Files.createDirectories(root.resolve("admin/state"));
+        try (FileSystemStore store = new FileSystemStore(root, inside.resolve("catalogue.log"), inside, Duration.ZERO)) {
+            String admin = byName(store.children("/")).get("admin").id();
+            assertThrows(NotAllowedException.class, () -> store.delete(admin));
+            assertThrows(NotAllowedException.class, () -> store.move(admin, "/", "elsewhere"));
+            assertTrue(Files.exists(inside.resolve("catalogue.log")));
+        }
+    }
+
+    @Test
+    void aNewItemNeverInheritsTheIdOfAVanishedOneByTheSameName() throws IOException {
+        try (FileSystemStore store = new FileSystemStore(root, catalogue, state, null)) {
+            String old = byName(store.children("/")).get("top.txt").id();
+            Files.delete(root.resolve("top.txt")); // gone behind docbridge's back; its entry is kept
+            String fresh = store.createFile("/", "top.txt").id();
+            assertTrue(!fresh.equals(old));
+            assertThrows(NoSuchItemException.class, () -> store.get(old));
         }
     }
 

@@ -146,7 +146,9 @@ class FileSystemStoreTest {
             String top = byName(store.children("/")).get("top.txt").id();
             Files.move(root.resolve("top.txt"), tmp.resolve("away.txt"));
             store.children("/");
-            store.children("/");
+            store.children("/"); // with a zero grace this second listing would forget it
+            assertTrue(Files.readAllLines(catalogue).stream().noneMatch(line -> line.startsWith("D ")),
+                    "no forget record was written");
             Files.move(tmp.resolve("away.txt"), root.resolve("top.txt"));
             assertEquals(top, byName(store.children("/")).get("top.txt").id());
         }

@@ -25,6 +25,12 @@ public interface DocumentStore {
     /** The item with this id, freshly read. */
     Item get(String id);
 
+    /**
+     * The names from the root down to the item (empty for the root): what access rules, which name
+     * folders by path, are matched against.
+     */
+    List<String> trail(String id);
+
     /** The direct children of a folder, in no particular order. */
     List<Item> children(String folderId);
 
@@ -57,8 +63,18 @@ public interface DocumentStore {
     /** Moves and/or renames an item into {@code folderId} as {@code name}; its id and every id below stay. */
     Item move(String id, String folderId, String name);
 
+    /** Renames an item in its folder; its id and every id below stay. */
+    Item rename(String id, String name);
+
     /** Deletes an item, a folder with all it holds; its id and those below answer NoSuchItem from then on. */
     void delete(String id);
+
+    /**
+     * Called at start, before any request, for each file whose upload may have been running when the
+     * server stopped: removes whatever such an upload left behind. Nothing by default.
+     */
+    default void discardInterruptedUploads(String fileId) {
+    }
 
     /** An opened file: the item as it was when opened, and a channel positioned at 0. */
     record Content(Item item, SeekableByteChannel channel) implements AutoCloseable {

@@ -92,4 +92,29 @@ public final class ItemNames {
             default -> false; // controls, format characters, separators other than space, unassigned
         };
     }
+
+    /**
+     * The {@code n}-th alternative to a taken name, as desktop systems make them: {@code report.pdf}
+     * becomes {@code report (1).pdf}, a folder or a name without extension {@code Minutes (1)}. The
+     * name before the number is shortened if the result would exceed {@link #MAX_BYTES}.
+     */
+    public static String numbered(String checkedName, int n, boolean folder) {
+        int dot = folder ? -1 : checkedName.lastIndexOf('.');
+        boolean hasExtension = dot > 0 && checkedName.length() - dot <= 16;
+        String base = hasExtension ? checkedName.substring(0, dot) : checkedName;
+        String tail = " (" + n + ")" + (hasExtension ? checkedName.substring(dot) : "");
+        int room = MAX_BYTES - tail.getBytes(StandardCharsets.UTF_8).length;
+        while (base.getBytes(StandardCharsets.UTF_8).length > room) {
+            base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
+        }
+        // a cut may end inside an emoji sequence or before a combining mark: shorten until valid
+        while (!base.isBlank()) {
+            try {
+                return check(base.strip() + tail);
+            } catch (InvalidNameException e) {
+                base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
+            }
+        }
+        return check(checkedName.substring(0, 1) + tail);
+    }
 }

@@ -13,9 +13,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,7 +26,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.InvalidNameException;
@@ -55,6 +56,9 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     private final Path excluded;
     private final IdCatalogue catalogue;
     private final Duration forgetAfter;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FileSystemStore.class.getName());
+    static final String TEMP_PREFIX = ".docbridge-upload-";
+    static final String TRASH_PREFIX = ".docbridge-deleting-";
 
     /**
      * @param root          the folder to serve; must exist
@@ -69,6 +73,44 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         this.excluded = excluded == null ? null
                 : Files.exists(excluded) ? excluded.toRealPath() : excluded.toAbsolutePath().normalize();
         this.catalogue = IdCatalogue.open(ROOT_ID, catalogueFile);
+        settleInterruptedMoves();
+    }
+
+    /**
+     * A move is announced in the catalogue before the rename on disk; after a crash between the two,
+     * the disk says which happened: the item at its new place and not at its old means it moved.
+     */
+    private void settleInterruptedMoves() throws IOException {
+        for (CatalogueJournal.Record move : catalogue.unsettledMoves()) {
+            IdCatalogue.Entry entry = catalogue.find(move.id());
+            IdCatalogue.Entry parent = catalogue.find(move.parentId());
+            if (entry == null) {
+                catalogue.settleGone(move.id());
+                continue;
+            }
+            if (parent == null || entry.parent() == null) {
+                // into a folder that is gone, or of the root: it cannot have happened
+                catalogue.abortMove(entry, null, move.name());
+                continue;
+            }
+            boolean moved;
+            try {
+                Path from = inFolder(realPath(entry.parent(), entry.id), entry.name());
+                Path to = inFolder(realPath(parent, parent.id), move.name());
+                moved = !Files.exists(from, LinkOption.NOFOLLOW_LINKS) && Files.exists(to, LinkOption.NOFOLLOW_LINKS);
+            } catch (StoreException e) {
+                moved = false;
+            }
+            if (moved) {
+                catalogue.move(entry, parent, move.name());
+            } else {
+                catalogue.abortMove(entry, parent, move.name());
+            }
+            boolean done = moved;
+            LOG.info(() -> "Id catalogue: a move of id " + move.id() + " interrupted by a stop was "
+                    + (done ? "completed on disk; the catalogue follows it" : "not done on disk; the id stays where it was"));
+        }
+        catalogue.sync();
     }
 
     public Path root() {
@@ -89,6 +131,11 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public List<String> trail(String id) {
+        return IdCatalogue.names(entry(id));
+    }
+
+    @Override
     public List<Item> children(String folderId) {
         IdCatalogue.Entry folder = entry(folderId);
         Path dir = realPath(folder, folderId);
@@ -102,7 +149,8 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 }
                 IdCatalogue.Entry entry = catalogue.childOrCreate(folder, name);
                 entry.seen();
-                items.add(item(entry, attrs));
+                // the listed name: during a rename the entry may still carry the old one
+                items.add(item(entry.id, name, attrs));
             }
         } catch (NotDirectoryException e) {
             throw new WrongKindException("the item is a file, not a folder", true);
@@ -232,7 +280,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
             throw new WrongKindException("the item is a folder, not a file", false);
         }
         // hidden, so never listed; beside the file, so the final move is an atomic rename
-        Path temp = target.resolveSibling(".docbridge-upload-" + IdCatalogue.randomToken() + ".tmp");
+        Path temp = target.resolveSibling(TEMP_PREFIX + IdCatalogue.randomToken() + ".tmp");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[WRITE_BUFFER];
@@ -251,18 +299,38 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
             }
             keepPermissions(target, temp);
             synchronized (writes) {
-                // renamed, moved or deleted while the content arrived: do not recreate it by its old path
-                Path now = realPath(entry, fileId);
-                if (!now.equals(target) || !Objects.equals(attributes(now, fileId).fileKey(), before.fileKey())) {
-                    throw new NoSuchItemException("the file was moved or deleted while its content arrived");
+                // where the file is now: a rename of it or of a folder above it meanwhile took the
+                // temporary file along; a delete ends the upload, it never recreates the file
+                if (!catalogue.isLive(entry)) {
+                    throw gone(fileId);
                 }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Path now = realPath(entry, fileId);
+                if (!attributes(now, fileId).isRegularFile()) {
+                    throw gone(fileId);
+                }
+                Path tempNow = now.resolveSibling(temp.getFileName());
+                if (!Files.exists(tempNow, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NoSuchItemException("the file was moved to another folder while its content arrived");
+                }
+                Files.move(tempNow, now, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                target = now;
             }
             syncFolder(target.getParent());
         } finally {
-            Files.deleteIfExists(temp);
+            if (!Files.deleteIfExists(temp)) {
+                Files.deleteIfExists(moved(temp, entry, fileId));
+            }
         }
         return item(entry, attributes(target, fileId));
+    }
+
+    /** Where a temporary file beside the entry's file is now, if the file's folder was renamed. */
+    private Path moved(Path temp, IdCatalogue.Entry entry, String id) {
+        try {
+            return realPath(entry, id).resolveSibling(temp.getFileName());
+        } catch (StoreException e) {
+            return temp;
+        }
     }
 
     @Override
@@ -282,10 +350,22 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !isSameFile(source, target)) {
                     throw new NameTakenException("the folder already holds an item named '" + checked + "'");
                 }
+                // announced first, so that a crash between the rename and its record loses no id
+                try {
+                    catalogue.beginMove(entry, folder, checked);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the id catalogue could not be written", e);
+                }
                 try {
                     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
+                    catalogue.abortMove(entry, folder, checked);
+                    sync();
                     throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
+                }
+                syncFolder(target.getParent());
+                if (!source.getParent().equals(target.getParent())) {
+                    syncFolder(source.getParent());
                 }
             }
             catalogue.move(entry, folder, checked);
@@ -295,17 +375,71 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public Item rename(String id, String name) {
+        IdCatalogue.Entry entry = entry(id);
+        IdCatalogue.Entry parent = entry.parent();
+        if (parent == null) {
+            throw new NotAllowedException("the root folder can be neither moved, renamed nor deleted");
+        }
+        return move(id, parent.id, name);
+    }
+
+    /**
+     * Renames the item to a hidden name first (one atomic step: from then on nobody can list, open or
+     * write into it, and its ids answer NoSuchItem), then removes what it holds. Files already open,
+     * such as a running download, are read to their end.
+     */
+    @Override
     public void delete(String id) {
         IdCatalogue.Entry entry = entry(id);
+        Path doomed;
         synchronized (writes) {
             Path path = ownPath(entry, id);
+            doomed = path.resolveSibling(TRASH_PREFIX + IdCatalogue.randomToken());
             try {
-                deleteTree(path);
+                Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new StoreException("'" + entry.name() + "' could not be deleted completely", e);
+                throw new StoreException("'" + entry.name() + "' could not be deleted", e);
             }
             catalogue.forget(entry);
             sync();
+        }
+        syncFolder(doomed.getParent());
+        try {
+            deleteTree(doomed);
+        } catch (IOException e) {
+            // the item is gone for every client; only disk space is left to reclaim
+            LOG.warning(() -> "Deleted '" + entry.name() + "', but part of its content could not be removed and stays"
+                    + " in the hidden folder " + root.relativize(doomed) + " of the store (" + e + "); remove it by hand");
+        }
+    }
+
+    /** Removes temporary files that an upload interrupted by a stop left in the file's folder. */
+    @Override
+    public void discardInterruptedUploads(String fileId) {
+        IdCatalogue.Entry entry = catalogue.find(fileId);
+        if (entry == null || entry.parent() == null) {
+            return;
+        }
+        Path folder;
+        try {
+            folder = realPath(entry.parent(), fileId);
+        } catch (StoreException e) {
+            return;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, TEMP_PREFIX + "*.tmp")) {
+            for (Path temp : stream) {
+                try {
+                    if (Files.deleteIfExists(temp)) {
+                        LOG.info(() -> "Removed the temporary file of an upload interrupted by a stop, in the folder of '"
+                                + entry.name() + "'");
+                    }
+                } catch (IOException e) {
+                    LOG.warning(() -> "Could not remove " + temp.getFileName() + " beside '" + entry.name() + "': " + e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warning(() -> "Could not look for interrupted uploads beside '" + entry.name() + "': " + e);
         }
     }
 
@@ -346,8 +480,50 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         }
     }
 
-    /** Deletes a file, or a folder and all it holds; symlinks inside are removed, never followed. */
+    /**
+     * Deletes a file, or a folder and all it holds; symlinks inside are removed, never followed.
+     * Where the platform offers it, the walk goes by open folder handles (openat), so that a folder
+     * swapped for a symlink during the walk is never entered.
+     */
     private static void deleteTree(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(path);
+            return;
+        }
+        boolean secure;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+            secure = stream instanceof SecureDirectoryStream<Path> sds;
+            if (secure) {
+                empty((SecureDirectoryStream<Path>) stream);
+            }
+        }
+        if (secure) {
+            Files.delete(path);
+        } else {
+            deleteTreeByPath(path);
+        }
+    }
+
+    private static void empty(SecureDirectoryStream<Path> dir) throws IOException {
+        List<Path> names = new ArrayList<>();
+        for (Path child : dir) {
+            names.add(child.getFileName());
+        }
+        for (Path name : names) {
+            BasicFileAttributes attrs = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (attrs.isDirectory()) {
+                try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                    empty(sub);
+                }
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+
+    private static void deleteTreeByPath(Path path) throws IOException {
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -488,8 +664,12 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     private static Item item(IdCatalogue.Entry entry, BasicFileAttributes attrs) {
+        return item(entry.id, entry.name(), attrs);
+    }
+
+    private static Item item(String id, String name, BasicFileAttributes attrs) {
         boolean folder = attrs.isDirectory();
-        return new Item(entry.id, entry.name(), folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
+        return new Item(id, name, folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
     }
 
     /** A folder still to be searched, and the names that lead to it from the search's start. */

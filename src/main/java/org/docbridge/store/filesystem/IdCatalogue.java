@@ -92,6 +92,10 @@ final class IdCatalogue implements Closeable {
     private final CatalogueJournal journal;
     private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
+    /** Moves announced but not yet done, by target: a listing that sees the new name meanwhile gets the moving entry. */
+    private final Map<String, Entry> movingTo = new ConcurrentHashMap<>();
+    /** Moves a crash left announced but unsettled, by id, found by replay; for the store to settle. */
+    private final Map<String, CatalogueJournal.Record> unsettled = new java.util.LinkedHashMap<>();
 
     private IdCatalogue(String rootId, CatalogueJournal journal) {
         this.root = new Entry(rootId, null, "");
@@ -105,7 +109,8 @@ final class IdCatalogue implements Closeable {
         IdCatalogue catalogue = new IdCatalogue(rootId, journal);
         CatalogueJournal.Replay replay = journal.replay(catalogue::apply);
         int live = catalogue.byId.size() - 1;
-        if (replay.records() > 2L * live + 1000) {
+        // compaction writes entries only: never while a move still waits to be settled
+        if (replay.records() > 2L * live + 1000 && catalogue.unsettled.isEmpty()) {
             journal.rewrite(catalogue.snapshot());
             LOG.info(() -> "Id catalogue compacted: " + replay.records() + " records down to " + live);
         }
@@ -130,6 +135,9 @@ final class IdCatalogue implements Closeable {
         }
         synchronized (lock) {
             existing = parent.child(name);
+            if (existing == null) {
+                existing = movingTo.get(target(parent, name));
+            }
             if (existing != null) {
                 return existing;
             }
@@ -191,7 +199,58 @@ final class IdCatalogue implements Closeable {
             }
             relink(entry, newParent, newName);
             journal.move(entry.id, newParent.id, newName);
+            movingTo.remove(target(newParent, newName), entry);
+            unsettled.remove(entry.id);
         }
+    }
+
+    /**
+     * Announces a move, durably, before the caller renames the item on disk: a crash between the two
+     * leaves a record that {@link #unsettledMoves} hands to the next start. Until {@link #move} or
+     * {@link #abortMove}, a listing that sees the new name gets this entry rather than a new id.
+     */
+    void beginMove(Entry entry, Entry newParent, String newName) throws IOException {
+        synchronized (lock) {
+            if (!isLive(entry) || !isLive(newParent)) {
+                throw new NoSuchItemException("the item was removed meanwhile");
+            }
+            journal.pendingMove(entry.id, newParent.id, newName);
+            journal.sync();
+            movingTo.put(target(newParent, newName), entry);
+        }
+    }
+
+    /** Settles an announced move that did not happen: the entry stays where it is (newParent may be unknown: null). */
+    void abortMove(Entry entry, Entry newParent, String newName) {
+        synchronized (lock) {
+            if (newParent != null) {
+                movingTo.remove(target(newParent, newName), entry);
+            }
+            unsettled.remove(entry.id);
+            if (isLive(entry) && entry != root) {
+                journal.move(entry.id, entry.parent().id, entry.name());
+            }
+        }
+    }
+
+    /** Moves that a crash left announced and unsettled, found at start: (id, new parent id, new name). */
+    List<CatalogueJournal.Record> unsettledMoves() {
+        synchronized (lock) {
+            return List.copyOf(unsettled.values());
+        }
+    }
+
+    /** Settles an unsettled move of an id that no longer exists. */
+    void settleGone(String id) {
+        synchronized (lock) {
+            if (unsettled.remove(id) != null) {
+                journal.forget(id);
+            }
+        }
+    }
+
+    private static String target(Entry parent, String name) {
+        return parent.id + '/' + name;
     }
 
     /** Forgets an entry and everything below it. */
@@ -261,6 +320,11 @@ final class IdCatalogue implements Closeable {
     // --- replay and snapshot -------------------------------------------------------------------
 
     private void apply(CatalogueJournal.Record record) {
+        if (record.op() == CatalogueJournal.Op.PENDING_MOVE) {
+            unsettled.put(record.id(), record);
+            return;
+        }
+        unsettled.remove(record.id());
         switch (record.op()) {
             case ADD -> {
                 Entry parent = byId.get(record.parentId());
@@ -291,6 +355,7 @@ final class IdCatalogue implements Closeable {
                     unlink(entry);
                 }
             }
+            default -> throw new IllegalStateException("unexpected " + record.op());
         }
     }
 

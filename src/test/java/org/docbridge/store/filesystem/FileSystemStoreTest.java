@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.docbridge.store.DocumentStore;
@@ -463,6 +464,313 @@ class FileSystemStoreTest {
             }
             assertThrows(WrongKindException.class,
                     () -> store.replaceContent("/", new java.io.ByteArrayInputStream(next), 100));
+        }
+    }
+
+    // --- rename, interrupted moves, delete, leftovers of uploads ----------------------------------
+
+    /** A journal line as {@code LineJournal} writes it: content, a space, CRC-32C in 8 hex digits. */
+    static String journalLine(String content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content.getBytes(StandardCharsets.UTF_8));
+        return content + " " + String.format("%08x", crc.getValue()) + "\n";
+    }
+
+    static String pendingMove(String id, String parentId, String newName) {
+        return journalLine("P " + id + " " + parentId + " " + java.net.URLEncoder.encode(newName, StandardCharsets.UTF_8));
+    }
+
+    /** The ids of a, a/b and a/b/c.txt, in that order. */
+    static List<String> idsOfABC(FileSystemStore store) {
+        String a = byName(store.children("/")).get("a").id();
+        String b = byName(store.children(a)).get("b").id();
+        String c = byName(store.children(b)).get("c.txt").id();
+        return List.of(a, b, c);
+    }
+
+    @Test
+    void renameKeepsTheIdOfTheItemAndOfEverythingBelowAcrossARestart() throws IOException {
+        List<String> ids;
+        String top;
+        try (FileSystemStore store = open()) {
+            ids = idsOfABC(store);
+            top = byName(store.children("/")).get("top.txt").id();
+            Item renamed = store.rename(ids.get(0), "Projets 2024 é");
+            assertEquals(ids.get(0), renamed.id());
+            assertEquals("Projets 2024 é", renamed.name());
+            assertTrue(renamed.folder());
+            assertEquals(List.of("Projets 2024 é", "b", "c.txt"), store.trail(ids.get(2)));
+            assertEquals(ids.get(1), byName(store.children(ids.get(0))).get("b").id());
+            assertEquals("renamed.txt", store.rename(top, "renamed.txt").name());
+            assertEquals(top, byName(store.children("/")).get("renamed.txt").id());
+        }
+        assertTrue(Files.isRegularFile(root.resolve("Projets 2024 é/b/c.txt")));
+        assertFalse(Files.exists(root.resolve("a")));
+        assertEquals("top", Files.readString(root.resolve("renamed.txt")));
+        try (FileSystemStore store = open()) {
+            Map<String, Item> listed = byName(store.children("/"));
+            assertEquals(Set.of("Projets 2024 é", "renamed.txt"), listed.keySet());
+            assertEquals(ids.get(0), listed.get("Projets 2024 é").id());
+            assertEquals(top, listed.get("renamed.txt").id());
+            assertEquals(ids.get(1), byName(store.children(ids.get(0))).get("b").id());
+            assertEquals(ids.get(2), byName(store.children(ids.get(1))).get("c.txt").id());
+            assertEquals("c.txt", store.get(ids.get(2)).name());
+            assertEquals(4, store.knownIds(), "no new ids were made for the renamed items");
+        }
+    }
+
+    @Test
+    void renameRefusesTheRootTakenAndInvalidNames() throws IOException {
+        try (FileSystemStore store = open()) {
+            List<String> ids = idsOfABC(store);
+            String top = byName(store.children("/")).get("top.txt").id();
+            assertThrows(NotAllowedException.class, () -> store.rename(DocumentStore.ROOT_ID, "root"));
+            assertThrows(NameTakenException.class, () -> store.rename(top, "a"));
+            assertThrows(NameTakenException.class, () -> store.rename(ids.get(0), "top.txt"));
+            assertThrows(InvalidNameException.class, () -> store.rename(top, "../escape.txt"));
+            assertThrows(InvalidNameException.class, () -> store.rename(top, ".hidden"));
+            assertThrows(NoSuchItemException.class, () -> store.rename("QQQQQQQQQQQQQQQQ", "x"));
+            assertEquals("top", Files.readString(root.resolve("top.txt")));
+            assertTrue(Files.isDirectory(root.resolve("a/b")));
+            assertEquals("top.txt", store.get(top).name());
+            assertEquals("a", store.get(ids.get(0)).name());
+            // renaming to its own name changes nothing
+            assertEquals(top, store.rename(top, "top.txt").id());
+            assertEquals("top", Files.readString(root.resolve("top.txt")));
+        }
+        assertFalse(Files.exists(tmp.resolve("escape.txt")));
+        try (var names = Files.list(root)) {
+            assertEquals(Set.of("a", "top.txt"), names.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void aMoveIsAnnouncedBeforeTheRenameAndSettledAfter() throws IOException {
+        String a;
+        try (FileSystemStore store = open()) {
+            a = byName(store.children("/")).get("a").id();
+            store.rename(a, "new name");
+        }
+        List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
+        int announced = lines.indexOf(pendingMove(a, "/", "new name").strip());
+        int settled = lines.indexOf(journalLine("M " + a + " / new+name").strip());
+        assertTrue(announced >= 0, "a P record with a valid checksum: " + lines);
+        assertTrue(settled > announced, "then an M record: " + lines);
+    }
+
+    @Test
+    void aMoveDoneOnDiskButNotRecordedIsCompletedAtTheNextStart() throws IOException {
+        List<String> ids;
+        try (FileSystemStore store = open()) {
+            ids = idsOfABC(store);
+        }
+        // the crash: P record durable, the rename done on disk, no M record
+        Files.writeString(catalogue, pendingMove(ids.get(0), "/", "Moved ü"), StandardOpenOption.APPEND);
+        Files.move(root.resolve("a"), root.resolve("Moved ü"));
+        try (FileSystemStore store = open()) {
+            assertEquals("Moved ü", store.get(ids.get(0)).name());
+            assertEquals(List.of("Moved ü", "b", "c.txt"), store.trail(ids.get(2)));
+            assertEquals("c", Files.readString(root.resolve("Moved ü/b/c.txt")));
+            Map<String, Item> listed = byName(store.children("/"));
+            assertEquals(ids.get(0), listed.get("Moved ü").id());
+            assertEquals(ids.get(1), byName(store.children(ids.get(0))).get("b").id());
+            assertEquals(ids.get(2), byName(store.children(ids.get(1))).get("c.txt").id());
+            assertEquals(4, store.knownIds());
+        }
+        assertTrue(Files.readString(catalogue).contains(journalLine("M " + ids.get(0) + " / Moved+%C3%BC")),
+                "the start settled the move with an M record");
+        try (FileSystemStore store = open()) {
+            assertEquals("Moved ü", store.get(ids.get(0)).name());
+            assertEquals("c.txt", store.get(ids.get(2)).name());
+        }
+    }
+
+    @Test
+    void aMoveIntoAnotherFolderDoneOnDiskButNotRecordedIsCompleted() throws IOException {
+        String top;
+        String b;
+        try (FileSystemStore store = open()) {
+            b = idsOfABC(store).get(1);
+            top = byName(store.children("/")).get("top.txt").id();
+        }
+        Files.writeString(catalogue, pendingMove(top, b, "top.txt"), StandardOpenOption.APPEND);
+        Files.move(root.resolve("top.txt"), root.resolve("a/b/top.txt"));
+        try (FileSystemStore store = open()) {
+            assertEquals(List.of("a", "b", "top.txt"), store.trail(top));
+            assertEquals(top, byName(store.children(b)).get("top.txt").id());
+            assertFalse(byName(store.children("/")).containsKey("top.txt"));
+        }
+    }
+
+    @Test
+    void aMoveAnnouncedButNotDoneOnDiskLeavesTheIdWhereItWas() throws IOException {
+        List<String> ids;
+        try (FileSystemStore store = open()) {
+            ids = idsOfABC(store);
+        }
+        Files.writeString(catalogue, pendingMove(ids.get(0), "/", "never happened"), StandardOpenOption.APPEND);
+        try (FileSystemStore store = open()) {
+            assertEquals("a", store.get(ids.get(0)).name());
+            assertEquals(List.of("a", "b", "c.txt"), store.trail(ids.get(2)));
+            assertEquals(ids.get(0), byName(store.children("/")).get("a").id());
+            // the abandoned target name, once it exists, is a different item
+            Files.createDirectory(root.resolve("never happened"));
+            String other = byName(store.children("/")).get("never happened").id();
+            assertFalse(other.equals(ids.get(0)));
+        }
+        try (FileSystemStore store = open()) {
+            assertEquals("a", store.get(ids.get(0)).name());
+            assertEquals("c.txt", store.get(ids.get(2)).name());
+            // and a real rename still works afterwards
+            store.rename(ids.get(0), "later");
+            assertEquals(List.of("later", "b", "c.txt"), store.trail(ids.get(2)));
+        }
+    }
+
+    @Test
+    void aMoveAnnouncedForAnIdThatNoLongerExistsDoesNotStopTheStart() throws IOException {
+        String top;
+        String a;
+        try (FileSystemStore store = open()) {
+            Map<String, Item> listed = byName(store.children("/"));
+            top = listed.get("top.txt").id();
+            a = listed.get("a").id();
+            store.delete(a);
+        }
+        Files.writeString(catalogue, pendingMove(a, "/", "ghost") + pendingMove("QQQQQQQQQQQQQQQQ", "/", "ghost 2"),
+                StandardOpenOption.APPEND);
+        for (int start = 0; start < 2; start++) {
+            try (FileSystemStore store = open()) {
+                assertEquals("top.txt", store.get(top).name());
+                assertEquals(List.of("top.txt"), store.trail(top));
+                assertThrows(NoSuchItemException.class, () -> store.get(a));
+                assertThrows(NoSuchItemException.class, () -> store.get("QQQQQQQQQQQQQQQQ"));
+                assertEquals(Set.of("top.txt"), byName(store.children("/")).keySet());
+            }
+        }
+    }
+
+    /**
+     * A P record whose target folder is unknown while the item itself still exists: the move cannot
+     * have happened, so the id should stay where it is (as for a move not done on disk). The start
+     * instead settles it as "gone" and writes a D record for the live item: its id works until the
+     * next restart and is then lost, the file getting a new id.
+     */
+    @Test
+    void aMoveAnnouncedIntoAnUnknownFolderKeepsTheIdWhereItWas() throws IOException {
+        String top;
+        try (FileSystemStore store = open()) {
+            top = byName(store.children("/")).get("top.txt").id();
+        }
+        Files.writeString(catalogue, pendingMove(top, "RRRRRRRRRRRRRRRR", "into a vanished folder"),
+                StandardOpenOption.APPEND);
+        for (int start = 0; start < 2; start++) {
+            try (FileSystemStore store = open()) {
+                assertEquals("top.txt", store.get(top).name(), "start " + start);
+                assertEquals(top, byName(store.children("/")).get("top.txt").id(), "start " + start);
+            }
+        }
+    }
+
+    @Test
+    void deletingAFolderRemovesItsTreeAndLeavesNoTrashBehind() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "keep");
+        Files.createDirectories(root.resolve("a/b/deep/deeper"));
+        Files.writeString(root.resolve("a/b/deep/deeper/x.bin"), "x");
+        Files.writeString(root.resolve("a/.hidden"), "h");
+        Files.createSymbolicLink(root.resolve("a/out-dir"), outside);
+        Files.createSymbolicLink(root.resolve("a/b/out-file"), outside.resolve("keep.txt"));
+        Files.createSymbolicLink(root.resolve("a/in-file"), root.resolve("top.txt"));
+        List<String> ids;
+        String deeper;
+        String top;
+        try (FileSystemStore store = open()) {
+            ids = idsOfABC(store);
+            deeper = byName(store.children(byName(store.children(ids.get(1))).get("deep").id())).get("deeper").id();
+            top = byName(store.children("/")).get("top.txt").id();
+            store.delete(ids.get(0));
+            for (String id : List.of(ids.get(0), ids.get(1), ids.get(2), deeper)) {
+                assertThrows(NoSuchItemException.class, () -> store.get(id), id);
+                assertThrows(NoSuchItemException.class, () -> store.trail(id), id);
+            }
+            assertThrows(NoSuchItemException.class, () -> store.delete(ids.get(0)), "a second delete");
+            assertEquals(Set.of("top.txt"), byName(store.children("/")).keySet());
+            assertEquals("top.txt", store.get(top).name());
+            assertEquals(1, store.knownIds(), "top.txt only");
+        }
+        try (var names = Files.list(root)) {
+            assertEquals(List.of("top.txt"), names.map(p -> p.getFileName().toString()).toList(),
+                    "no .docbridge-deleting-* folder remains");
+        }
+        assertEquals("keep", Files.readString(outside.resolve("keep.txt")));
+        assertEquals("top", Files.readString(root.resolve("top.txt")));
+        try (var names = Files.list(outside)) {
+            assertEquals(List.of("keep.txt"), names.map(p -> p.getFileName().toString()).toList());
+        }
+        try (FileSystemStore store = open()) {
+            assertThrows(NoSuchItemException.class, () -> store.get(deeper));
+            assertEquals(1, store.knownIds());
+        }
+    }
+
+    @Test
+    void deletingAFileRemovesOnlyThatFile() throws IOException {
+        try (FileSystemStore store = open()) {
+            List<String> ids = idsOfABC(store);
+            store.delete(ids.get(2));
+            assertThrows(NoSuchItemException.class, () -> store.get(ids.get(2)));
+            assertEquals(List.of(), store.children(ids.get(1)));
+            assertEquals("b", store.get(ids.get(1)).name());
+        }
+        assertTrue(Files.isDirectory(root.resolve("a/b")));
+        try (var names = Files.list(root.resolve("a/b"))) {
+            assertEquals(0, names.count());
+        }
+    }
+
+    @Test
+    void discardingInterruptedUploadsRemovesOnlyTheTemporaryFilesBesideTheFile() throws IOException {
+        Path folder = root.resolve("a/b");
+        Files.writeString(folder.resolve(".docbridge-upload-AAAAAAAAAAAAAAAA.tmp"), "half");
+        Files.writeString(folder.resolve(".docbridge-upload-x.tmp"), "half");
+        List<String> kept = List.of("c.txt", "other.tmp", ".docbridge-upload-x.txt", "docbridge-upload-x.tmp",
+                ".docbridge-deleting-x", ".docbridge-upload-x.tmp.bak");
+        for (String name : kept.subList(1, kept.size())) {
+            Files.writeString(folder.resolve(name), "keep");
+        }
+        Files.writeString(root.resolve("a/.docbridge-upload-parent.tmp"), "elsewhere");
+        Files.createDirectories(folder.resolve("sub"));
+        Files.writeString(folder.resolve("sub/.docbridge-upload-child.tmp"), "elsewhere");
+        try (FileSystemStore store = open()) {
+            String c = idsOfABC(store).get(2);
+            store.discardInterruptedUploads(c);
+            store.discardInterruptedUploads("QQQQQQQQQQQQQQQQ"); // unknown: nothing happens
+            store.discardInterruptedUploads(DocumentStore.ROOT_ID); // the root has no folder around it
+            assertEquals("c", Files.readString(folder.resolve("c.txt")));
+        }
+        try (var names = Files.list(folder)) {
+            Set<String> left = names.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            Set<String> expected = new java.util.HashSet<>(kept);
+            expected.add("sub");
+            assertEquals(expected, left);
+        }
+        assertTrue(Files.exists(root.resolve("a/.docbridge-upload-parent.tmp")));
+        assertTrue(Files.exists(folder.resolve("sub/.docbridge-upload-child.tmp")));
+    }
+
+    @Test
+    void trailNamesTheItemsFromTheRoot() throws IOException {
+        try (FileSystemStore store = open()) {
+            assertEquals(List.of(), store.trail(DocumentStore.ROOT_ID));
+            List<String> ids = idsOfABC(store);
+            assertEquals(List.of("a"), store.trail(ids.get(0)));
+            assertEquals(List.of("a", "b"), store.trail(ids.get(1)));
+            assertEquals(List.of("a", "b", "c.txt"), store.trail(ids.get(2)));
+            String made = store.createFolder(ids.get(1), "Réunion d'été").id();
+            assertEquals(List.of("a", "b", "Réunion d'été"), store.trail(made));
+            assertThrows(NoSuchItemException.class, () -> store.trail("QQQQQQQQQQQQQQQQ"));
+            assertThrows(NoSuchItemException.class, () -> store.trail("../a"));
         }
     }
 }

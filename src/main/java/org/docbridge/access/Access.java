@@ -1,0 +1,129 @@
+package org.docbridge.access;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.web.ApiError;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The permission checks every endpoint makes: the configured {@link AccessRules} applied to the
+ * store's items for the acting user. A user who may not read an item gets 403 for it and never sees
+ * it in a listing or a search.
+ */
+@ApplicationScoped
+public class Access {
+
+    private static final Logger LOG = Logger.getLogger(Access.class.getName());
+
+    @Inject
+    Config config;
+
+    @Inject
+    DocumentStore store;
+
+    private AccessRules rules;
+
+    @PostConstruct
+    void load() {
+        String defaultText = config.getOptionalValue("docbridge.access.default", String.class).orElse("write").strip();
+        Level defaultLevel;
+        try {
+            defaultLevel = Level.parse(defaultText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("docbridge.access.default: " + e.getMessage());
+        }
+        String text = config.getOptionalValue("docbridge.access.rules", String.class).orElse("");
+        try {
+            rules = new AccessRules(defaultLevel, text,
+                    group -> config.getOptionalValue("docbridge.access.group." + group, String.class).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("docbridge.access.rules: " + e.getMessage());
+        }
+        LOG.info(() -> "Access: " + rules.size() + " rule(s); where none applies, everybody may "
+                + defaultLevel.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public AccessRules rules() {
+        return rules;
+    }
+
+    /** What {@code user} may do with the item {@code id}. */
+    public Level level(String user, String id) {
+        return rules.level(user, store.trail(id));
+    }
+
+    /** The item, if {@code user} may read it; 403 otherwise. */
+    public Item readable(String user, String id) {
+        Item item = store.get(id);
+        require(user, id, Level.READ);
+        return item;
+    }
+
+    /** Answers 403 unless {@code user} has at least {@code needed} on {@code id}. */
+    public Level require(String user, String id, Level needed) {
+        Level level = level(user, id);
+        if (!level.allows(needed)) {
+            throw ApiError.forbidden(level == Level.NONE || needed == Level.READ
+                    ? "you may not see this document or folder"
+                    : "you may read this item but not change it");
+        }
+        return level;
+    }
+
+    /** Refuses to rename, move or delete a folder that an access rule names or lies above. */
+    public void requireUnpinned(String id) {
+        if (!DocumentStore.ROOT_ID.equals(id) && rules.pins(store.trail(id))) {
+            throw ApiError.forbidden("this folder is named in the access rules (docbridge.access.rules), or holds one"
+                    + " that is; an administrator must change the rules before it can be renamed or deleted");
+        }
+    }
+
+    /** How to decide each child's level in a listing of the folder {@code folderId}. */
+    public Function<String, Level> children(String user, String folderId) {
+        return rules.children(user, store.trail(folderId));
+    }
+
+    /** A listing's items that {@code user} may see, each with its level. */
+    public List<Visible> visibleChildren(String user, String folderId, List<Item> children) {
+        Function<String, Level> levelOf = children(user, folderId);
+        List<Visible> visible = new ArrayList<>(children.size());
+        for (Item item : children) {
+            Level level = levelOf.apply(item.name());
+            if (level != Level.NONE) {
+                visible.add(new Visible(item, level));
+            }
+        }
+        return visible;
+    }
+
+    /** Search results that {@code user} may see, each with its level. */
+    public List<Visible> visible(String user, List<Item> items) {
+        List<Visible> visible = new ArrayList<>(items.size());
+        for (Item item : items) {
+            Level level;
+            try {
+                level = level(user, item.id());
+            } catch (RuntimeException e) {
+                continue; // gone since it was found
+            }
+            if (level != Level.NONE) {
+                visible.add(new Visible(item, level));
+            }
+        }
+        return visible;
+    }
+
+    /** An item as one user sees it. */
+    public record Visible(Item item, Level level) {
+        public boolean readOnly() {
+            return level != Level.WRITE;
+        }
+    }
+}

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -100,17 +99,6 @@ public class LinkSigner {
 
     /** Accepts an ISO-8601 duration ({@code PT1H}) or a number of seconds. */
     static Duration parseTtl(String value) {
-        String v = value.trim();
-        try {
-            Duration d = v.chars().allMatch(Character::isDigit) && !v.isEmpty()
-                    ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new IllegalStateException("docbridge.links.ttl: '" + value
-                    + "' is neither a number of seconds nor an ISO-8601 duration such as PT1H");
-        }
+        return org.docbridge.runtime.Settings.duration("docbridge.links.ttl", value);
     }
 }

@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import jakarta.ws.rs.core.SecurityContext;
+import org.docbridge.access.Access;
+import org.docbridge.auth.Users;
 import org.docbridge.content.FileResponses;
 import org.docbridge.content.Thumbnails;
 import org.docbridge.store.DocumentStore;
@@ -31,33 +34,38 @@ public class ContentResource {
     @Inject
     Thumbnails thumbnails;
 
+    @Inject
+    Access access;
+
     @GET
     @Path("download")
-    public Response download(@Context HttpHeaders headers, @QueryParam("id") String id) {
-        Item item = file(store.get(Params.id("id", id)));
+    public Response download(@Context HttpHeaders headers, @Context SecurityContext security, @QueryParam("id") String id) {
+        Item item = file(access.readable(Users.name(security), Params.id("id", id)));
         return FileResponses.of(store, item, FileResponses.Disposition.ATTACHMENT, headers);
     }
 
     @POST
     @Path("download")
-    public Response downloadByPost(@Context HttpHeaders headers, @QueryParam("id") String id) {
-        return download(headers, id);
+    public Response downloadByPost(@Context HttpHeaders headers, @Context SecurityContext security, @QueryParam("id") String id) {
+        return download(headers, security, id);
     }
 
     @POST
     @Path("thumbnail")
-    public Response thumbnailByPost(@QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
-        return thumbnail(id, size);
+    public Response thumbnailByPost(@Context SecurityContext security, @QueryParam("id") String id, @QueryParam("size") String size)
+            throws IOException {
+        return thumbnail(security, id, size);
     }
 
     @GET
     @Path("thumbnail")
-    public Response thumbnail(@QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
+    public Response thumbnail(@Context SecurityContext security, @QueryParam("id") String id, @QueryParam("size") String size)
+            throws IOException {
         int width = size == null || size.isEmpty() ? Thumbnails.DEFAULT_WIDTH : Paging.count("size", size);
         if (width == 0) {
             throw ApiError.badRequest("size must be at least 1");
         }
-        Item item = file(store.get(Params.id("id", id)));
+        Item item = file(access.readable(Users.name(security), Params.id("id", id)));
         try {
             byte[] png = thumbnails.render(store, item, Math.min(width, Thumbnails.MAX_WIDTH));
             return Response.ok(png, "image/png")

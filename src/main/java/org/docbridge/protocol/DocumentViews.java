@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.docbridge.access.Access;
 import org.docbridge.content.MimeTypes;
 import org.docbridge.links.LinkSigner;
 import org.docbridge.store.Item;
@@ -59,14 +60,13 @@ public class DocumentViews {
         return base;
     }
 
-    DocumentJson view(Item item, String linkBase) {
+    DocumentJson view(Item item, String linkBase, boolean readOnly) {
         DocumentJson json = new DocumentJson();
         json.title = item.isRoot() ? "/" : item.name();
         json.kind = item.folder() ? "folder" : "file";
         json.id = item.id();
         json.dateModified = rfc3339Millis(item.modified());
-        // this release serves the read side only: nobody can change anything through docbridge yet
-        json.readOnly = true;
+        json.readOnly = readOnly;
         if (item.folder()) {
             json.viewLink = "";
             json.downloadLink = "";
@@ -100,13 +100,17 @@ public class DocumentViews {
         }
     }
 
+    DocumentJson view(Access.Visible visible, String linkBase) {
+        return view(visible.item(), linkBase, visible.readOnly());
+    }
+
     /** The items in protocol order, as document objects, cut to the requested page. */
-    List<DocumentJson> page(List<Item> items, Paging paging, String linkBase) {
-        List<Item> sorted = new ArrayList<>(items);
-        sorted.sort(ORDER);
-        List<Item> slice = paging.slice(sorted);
+    List<DocumentJson> page(List<Access.Visible> items, Paging paging, String linkBase) {
+        List<Access.Visible> sorted = new ArrayList<>(items);
+        sorted.sort((a, b) -> ORDER.compare(a.item(), b.item()));
+        List<Access.Visible> slice = paging.slice(sorted);
         List<DocumentJson> views = new ArrayList<>(slice.size());
-        for (Item item : slice) {
+        for (Access.Visible item : slice) {
             views.add(view(item, linkBase));
         }
         return views;

@@ -12,6 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.logging.Logger;
+import jakarta.ws.rs.core.SecurityContext;
+import org.docbridge.access.Access;
+import org.docbridge.access.Level;
+import org.docbridge.auth.Users;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +35,9 @@ public class DocumentsResource {
     DocumentViews views;
 
     @Inject
+    Access access;
+
+    @Inject
     @ConfigProperty(name = "docbridge.search.max-results", defaultValue = "10000")
     int searchLimit;
 
@@ -39,52 +46,62 @@ public class DocumentsResource {
 
     @GET
     @Path("metadata")
-    public DocumentJson metadata(@Context UriInfo uri, @QueryParam("id") String id) {
-        return views.view(store.get(Params.id("id", id)), views.linkBase(uri));
+    public DocumentJson metadata(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("id") String id) {
+        String user = Users.name(security);
+        Item item = store.get(Params.id("id", id));
+        Level level = access.require(user, item.id(), Level.READ);
+        return views.view(item, views.linkBase(uri), level != Level.WRITE);
     }
 
     @POST
     @Path("metadata")
-    public DocumentJson metadataByPost(@Context UriInfo uri, @QueryParam("id") String id) {
-        return metadata(uri, id);
+    public DocumentJson metadataByPost(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("id") String id) {
+        return metadata(uri, security, id);
     }
 
     @GET
     @Path("files")
-    public List<DocumentJson> files(@Context UriInfo uri, @QueryParam("parentId") String parentId, @QueryParam("max") String max,
-            @QueryParam("offset") String offset) {
+    public List<DocumentJson> files(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("parentId") String parentId,
+            @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        String user = Users.name(security);
         Paging paging = Paging.of(max, offset);
-        return views.page(store.children(Params.folderId(parentId)), paging, views.linkBase(uri));
+        String folderId = Params.folderId(parentId);
+        access.require(user, folderId, Level.READ);
+        List<Item> children = store.children(folderId);
+        return views.page(access.visibleChildren(user, folderId, children), paging, views.linkBase(uri));
     }
 
     @POST
     @Path("files")
-    public List<DocumentJson> filesByPost(@Context UriInfo uri, @QueryParam("parentId") String parentId, @QueryParam("max") String max,
-            @QueryParam("offset") String offset) {
-        return files(uri, parentId, max, offset);
+    public List<DocumentJson> filesByPost(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("parentId") String parentId,
+            @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        return files(uri, security, parentId, max, offset);
     }
 
     @POST
     @Path("search")
-    public List<DocumentJson> searchByPost(@Context UriInfo uri, @QueryParam("query") String query, @QueryParam("parentId") String parentId,
-            @QueryParam("max") String max, @QueryParam("offset") String offset) {
-        return search(uri, query, parentId, max, offset);
+    public List<DocumentJson> searchByPost(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("query") String query,
+            @QueryParam("parentId") String parentId, @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        return search(uri, security, query, parentId, max, offset);
     }
 
     @GET
     @Path("search")
-    public List<DocumentJson> search(@Context UriInfo uri, @QueryParam("query") String query, @QueryParam("parentId") String parentId,
-            @QueryParam("max") String max, @QueryParam("offset") String offset) {
+    public List<DocumentJson> search(@Context UriInfo uri, @Context SecurityContext security, @QueryParam("query") String query,
+            @QueryParam("parentId") String parentId, @QueryParam("max") String max, @QueryParam("offset") String offset) {
+        String user = Users.name(security);
         String text = Params.required("query", query).strip();
         if (text.isEmpty()) {
             throw org.docbridge.web.ApiError.badRequest("the search query is empty");
         }
         Paging paging = Paging.of(max, offset);
-        List<Item> found = store.search(Params.folderId(parentId), text, searchLimit);
+        String scope = Params.folderId(parentId);
+        access.require(user, scope, Level.READ);
+        List<Item> found = store.search(scope, text, searchLimit);
         if (found.size() >= searchLimit) {
             LOG.warning(() -> "A search matched more than docbridge.search.max-results (" + searchLimit
                     + ") items; the answer holds the first ones found, not all. Narrow the query or raise the limit.");
         }
-        return views.page(found, paging, views.linkBase(uri));
+        return views.page(access.visible(user, found), paging, views.linkBase(uri));
     }
 }

@@ -20,6 +20,6 @@ public class ProtocolApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(RequestNormalizer.class, ApiKeyFilter.class, ErrorMapper.class, DocumentJsonWriter.class,
-                ServiceInfoResource.class, DocumentsResource.class, ContentResource.class);
+                ServiceInfoResource.class, DocumentsResource.class, ContentResource.class, WritesResource.class);
     }
 }

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServiceInfoResource {
 
     /** The endpoints this build really serves. */
-    static final List<String> ENDPOINTS = List.of("metadata", "files", "search", "download", "thumbnail");
+    static final List<String> ENDPOINTS = List.of("metadata", "files", "search", "download", "thumbnail",
+            "uploadInit", "upload", "createFolder", "delete", "rename");
 
     @Inject
     @ConfigProperty(name = "docbridge.publisher", defaultValue = "docbridge")

@@ -5,7 +5,10 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
+import org.docbridge.access.Access;
 import org.docbridge.auth.ApiKeys;
+import org.docbridge.protocol.WritesResource;
+import org.docbridge.writes.UploadRegistry;
 import org.docbridge.content.Thumbnails;
 import org.docbridge.links.LinkSigner;
 import org.docbridge.store.DocumentStore;
@@ -34,11 +37,23 @@ public class Startup {
     @Inject
     Thumbnails thumbnails;
 
+    @Inject
+    Access access;
+
+    @Inject
+    WritesResource writes;
+
+    @Inject
+    UploadRegistry uploads;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         store.get(DocumentStore.ROOT_ID);
         keys.accepts("");
         links.check(LinkSigner.Purpose.VIEW, "/", "0", "");
         thumbnails.maxPixels();
+        access.rules();
+        writes.checkSettings();
+        uploads.ttl();
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 }

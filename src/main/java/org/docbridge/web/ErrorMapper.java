@@ -1,7 +1,9 @@
 package org.docbridge.web;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -25,8 +27,28 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
 
+    @Context
+    UriInfo uri;
+
     @Override
     public Response toResponse(Throwable failure) {
+        Response plain = map(failure);
+        if (isUpload()) {
+            ErrorBody body = (ErrorBody) plain.getEntity();
+            return answer(plain.getStatus(), ErrorBody.forUpload(body.error));
+        }
+        return plain;
+    }
+
+    private boolean isUpload() {
+        try {
+            return ErrorBody.isUpload(uri.getPath());
+        } catch (RuntimeException e) {
+            return false; // no request in scope
+        }
+    }
+
+    private Response map(Throwable failure) {
         if (failure instanceof ApiError error) {
             return answer(error.getResponse().getStatus(), error.userMessage());
         }
@@ -38,15 +60,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             WrongKindException wrong = (WrongKindException) failure;
             return answer(wrong.folderExpected() ? 400 : 404, failure.getMessage());
         }
-        // the write path's answers; its endpoints may refine the bodies the protocol wants
-        if (failure instanceof InvalidNameException) {
+        // the contract knows 400, 403, 404 and 500: a taken name is an invalid parameter like a bad
+        // one; only a body over the size limit gets HTTP's own 413, which every client understands
+        if (failure instanceof InvalidNameException || failure instanceof NameTakenException) {
             return answer(400, failure.getMessage());
         }
         if (failure instanceof NotAllowedException) {
             return answer(403, failure.getMessage());
-        }
-        if (failure instanceof NameTakenException) {
-            return answer(409, failure.getMessage());
         }
         if (failure instanceof TooLargeException) {
             return answer(413, failure.getMessage());
@@ -64,9 +84,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     public static Response answer(int status, String message) {
+        return answer(status, new ErrorBody(message));
+    }
+
+    private static Response answer(int status, ErrorBody body) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                .entity(new ErrorBody(message))
+                .entity(body)
                 .build();
     }
 }

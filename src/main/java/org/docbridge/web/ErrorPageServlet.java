@@ -23,7 +23,10 @@ public class ErrorPageServlet extends HttpServlet {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
             status = 500;
         }
-        byte[] body = new ErrorBody(Statuses.message(status)).toJson().getBytes(StandardCharsets.UTF_8);
+        String message = Statuses.message(status);
+        ErrorBody error = ErrorBody.isUpload((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))
+                ? ErrorBody.forUpload(message) : new ErrorBody(message);
+        byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");

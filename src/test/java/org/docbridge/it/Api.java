@@ -28,6 +28,7 @@ public final class Api {
     public static final String USER = "someone@example.com";
 
     private final String base;
+    private final String user;
     /** HTTP/1.1, as Workfront calls: no h2c upgrade attempt on every connection. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -36,6 +37,59 @@ public final class Api {
         // the adapter reports the machine's first non-loopback address; always talk to loopback
         String root = "http://127.0.0.1:" + deployment.getPort() + deployment.getPath();
         this.base = root.endsWith("/") ? root : root + "/";
+        this.user = USER;
+    }
+
+    private Api(String base, String user) {
+        this.base = base;
+        this.user = user;
+    }
+
+    /** The same server, called on behalf of another Workfront user. */
+    public Api as(String otherUser) {
+        return new Api(base, otherUser);
+    }
+
+    /** A call with the parameters in the query string and no body: PUT and POST as Workfront sends them. */
+    public Reply call(String method, String endpoint, String... params) {
+        return send(method, "api/" + endpoint + query(params), Map.of(), null, true);
+    }
+
+    /** A call with the parameters as a form body. */
+    public Reply callWithForm(String method, String endpoint, String... params) {
+        return send(method, "api/" + endpoint, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                query(params).substring(1), true);
+    }
+
+    /** PUT /upload with these bytes as the body, with a Content-Length. */
+    public Reply upload(String id, byte[] content) {
+        return exchange(authorized(HttpRequest.newBuilder(URI.create(base + "api/upload" + query("id", id)))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))), Map.of());
+    }
+
+    /** PUT /upload streaming a file, with a Content-Length. */
+    public Reply upload(String id, java.nio.file.Path file) throws IOException {
+        return exchange(authorized(HttpRequest.newBuilder(URI.create(base + "api/upload" + query("id", id)))
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))), Map.of());
+    }
+
+    /** PUT /upload with a chunked body (no Content-Length) that the supplier streams. */
+    public Reply uploadChunked(String id, java.util.function.Supplier<InputStream> body) {
+        return exchange(authorized(HttpRequest.newBuilder(URI.create(base + "api/upload" + query("id", id)))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(body))), Map.of());
+    }
+
+    /** uploadInit then upload: the new item's document object as uploadInit answered it. */
+    public JsonObject sendTo(String parentId, String filename, byte[] content) {
+        JsonObject created = call("POST", "uploadInit", "parentId", parentId, "filename", filename,
+                "documentId", "0123456789abcdef0123456789abcdef", "documentVersionId", "fedcba9876543210fedcba9876543210")
+                .ok().object();
+        upload(created.getString("id"), content).ok();
+        return created;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return request.header("apiKey", KEY).header("username", user);
     }
 
     /** The application's root URL, ending in a slash. */
@@ -72,8 +126,7 @@ public final class Api {
 
     /** The raw stream of a download, for files too large to hold. */
     public HttpResponse<InputStream> stream(String endpoint, String... params) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/" + endpoint + query(params)))
-                .header("apiKey", KEY).header("username", USER);
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create(base + "api/" + endpoint + query(params))));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -82,14 +135,14 @@ public final class Api {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (authenticated) {
-            request.header("apiKey", KEY).header("username", USER);
+            authorized(request);
         }
         return exchange(request, headers);
     }
 
     private Reply exchange(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
-        request.timeout(Duration.ofSeconds(60));
+        request.timeout(Duration.ofSeconds(300));
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response);
@@ -163,6 +216,14 @@ public final class Api {
             this.bytes = response.body();
         }
 
+        /** This reply, after checking that it is a 200. */
+        public Reply ok() {
+            if (status != 200) {
+                throw new AssertionError("expected 200, got " + status + ": " + body());
+            }
+            return this;
+        }
+
         public String body() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -203,6 +264,20 @@ public final class Api {
             if (!error.getString("status").equals("error") || error.getString("error").isBlank()
                     || error.size() != 2) {
                 throw new AssertionError("not the protocol's error JSON: " + body());
+            }
+            return error.getString("error");
+        }
+
+        /** The error message of a failed /upload: both vocabularies, {"result":"fail","status":"error","error"}. */
+        public String uploadError(int expectedStatus) {
+            if (status != expectedStatus) {
+                throw new AssertionError("expected " + expectedStatus + ", got " + status + ": " + body());
+            }
+            JsonObject error = object();
+            if (!List.copyOf(error.keySet()).equals(List.of("result", "status", "error"))
+                    || !error.getString("result").equals("fail") || !error.getString("status").equals("error")
+                    || error.getString("error").isBlank()) {
+                throw new AssertionError("not the upload failure JSON: " + body());
             }
             return error.getString("error");
         }

@@ -67,4 +67,57 @@ class RestartIT {
             deployer.undeploy("restartable");
         }
     }
+
+    @Test
+    void writesUploadSessionsWorkfrontIdsAndPermissionsSurviveARestart() throws Exception {
+        Path dir = Store.fresh("restart-writes");
+        Store.write(dir, "a/b/inside.txt", "inside");
+        Store.delete(Store.DOCUMENTS.resolve("access"));
+        Store.write(Store.DOCUMENTS, "access/readonly/rule.txt", "ruled");
+        Api api = new Api(new URL("http://127.0.0.1:" + System.getProperty("it.restart.port") + "/docbridge/"));
+        String documentId = "0123456789abcdef0123456789abcdef";
+        String versionId = "aaaabbbbccccddddeeeeffff00001111";
+
+        deployer.deploy("restartable");
+        String sent;
+        String created;
+        String a;
+        String inside;
+        try {
+            String folderId = api.idOf("restart-writes");
+            sent = api.call("POST", "uploadInit", "parentId", folderId, "filename", "sent.pdf",
+                    "documentId", documentId, "documentVersionId", versionId).ok().object().getString("id");
+            api.upload(sent, "version one".getBytes(java.nio.charset.StandardCharsets.UTF_8)).ok();
+            created = api.call("POST", "createFolder", "parentId", folderId, "name", "made").ok().object().getString("id");
+            a = api.idOf("restart-writes/a");
+            inside = api.idOf("restart-writes/a/b/inside.txt");
+            api.call("PUT", "rename", "id", a, "name", "a renamed").ok();
+            assertTrue(api.get("metadata", "id", api.idOf("access/readonly/rule.txt")).object().getBoolean("readOnly"));
+        } finally {
+            deployer.undeploy("restartable");
+        }
+
+        deployer.deploy("restartable");
+        try {
+            assertEquals("sent.pdf", api.get("metadata", "id", sent).object().getString("title"));
+            assertEquals("version one", api.get("download", "id", sent).body());
+            assertEquals("made", api.get("metadata", "id", created).object().getString("title"));
+            assertEquals(inside, api.idOf("restart-writes/a renamed/b/inside.txt"));
+            assertEquals("a renamed", api.get("metadata", "id", a).object().getString("title"));
+            // the upload session is still its user's, and still open
+            api.as("somebody-else@example.com").upload(sent, new byte[1]).uploadError(403);
+            api.upload(sent, "version two".getBytes(java.nio.charset.StandardCharsets.UTF_8)).ok();
+            assertEquals("version two", api.get("download", "id", sent).body());
+            // Workfront's ids are still recorded against the item
+            String registry = java.nio.file.Files.readString(Store.WORK.resolve("state/uploads.log"));
+            assertTrue(registry.lines().anyMatch(l -> l.startsWith("U " + sent + " ") && l.contains(documentId)
+                    && l.contains(versionId)), registry);
+            // permissions come from the same configuration
+            String rule = api.idOf("access/readonly/rule.txt");
+            assertTrue(api.get("metadata", "id", rule).object().getBoolean("readOnly"));
+            api.call("PUT", "rename", "id", rule, "name", "x.txt").error(403);
+        } finally {
+            deployer.undeploy("restartable");
+        }
+    }
 }

@@ -21,7 +21,8 @@ class ServiceInfoIT extends ProductIT {
         assertEquals("1.2", info.getString("webhookVersion"));
         assertEquals(System.getProperty("project.version"), info.getString("version"));
         assertEquals("docbridge-it", info.getString("publisher"));
-        assertEquals(Json.createArrayBuilder(List.of("metadata", "files", "search", "download", "thumbnail")).build(),
+        assertEquals(Json.createArrayBuilder(List.of("metadata", "files", "search", "download", "thumbnail",
+                "uploadInit", "upload", "createFolder", "delete", "rename")).build(),
                 info.getJsonArray("availableEndpoints"));
         assertEquals(0, info.getJsonArray("customActions").size());
     }

@@ -1,0 +1,357 @@
+package org.docbridge.protocol;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.docbridge.access.Access;
+import org.docbridge.auth.Users;
+import org.docbridge.runtime.Settings;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
+import org.docbridge.store.NameTakenException;
+import org.docbridge.store.TooLargeException;
+import org.docbridge.store.WrongKindException;
+import org.docbridge.web.ApiError;
+import org.docbridge.web.Audit;
+import org.docbridge.writes.CountingStream;
+import org.docbridge.writes.UploadRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The write endpoints: /uploadInit and /upload ("Send To…"), /createFolder, /delete, /rename.
+ * Every one checks the acting user's access, and writes one audit line whatever the outcome.
+ */
+@Path("")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class WritesResource {
+
+    private static final Logger LOG = Logger.getLogger(WritesResource.class.getName());
+
+    /** How many numbered names ("report (7).pdf") are tried before a name counts as taken. */
+    static final int MAX_NUMBERED = 1000;
+
+    /** What uploadInit and createFolder do when the name is taken. */
+    enum Conflict { NEW_NAME, REFUSE }
+
+    @Inject
+    DocumentStore store;
+
+    @Inject
+    DocumentViews views;
+
+    @Inject
+    Access access;
+
+    @Inject
+    UploadRegistry uploads;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.upload.max-bytes", defaultValue = "5G")
+    String maxBytesSetting;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.name-conflict", defaultValue = "new-name")
+    String conflictSetting;
+
+    private volatile long maxBytes;
+    private volatile Conflict conflict;
+
+    /** Reads and checks the settings (at start, through {@code Startup}, so that a wrong one fails it). */
+    @jakarta.annotation.PostConstruct
+    public void checkSettings() {
+        maxBytes = Settings.bytes("docbridge.upload.max-bytes", maxBytesSetting);
+        conflict = switch (conflictSetting.strip().toLowerCase(Locale.ROOT)) {
+            case "new-name" -> Conflict.NEW_NAME;
+            case "refuse" -> Conflict.REFUSE;
+            default -> throw new IllegalStateException("docbridge.name-conflict: '" + conflictSetting
+                    + "' is not a policy; use new-name or refuse");
+        };
+    }
+
+    // --- uploadInit ----------------------------------------------------------------------------
+
+    @POST
+    @Path("uploadInit")
+    public DocumentJson uploadInit(@Context UriInfo uri, @Context SecurityContext security,
+            @QueryParam("parentId") String parentId, @QueryParam("filename") String filename,
+            @QueryParam("documentId") String documentId, @QueryParam("documentVersionId") String documentVersionId) {
+        String user = Users.name(security);
+        String folderId = Params.folderId(parentId);
+        Audit audit = Audit.of(user, "uploadInit").with("parent", folderId).with("name", filename)
+                .with("documentId", documentId).with("documentVersionId", documentVersionId);
+        return audited(audit, () -> {
+            String name = name("filename", filename);
+            String wfDocument = workfrontId("documentId", documentId);
+            String wfVersion = workfrontId("documentVersionId", documentVersionId);
+            access.require(user, folderId, org.docbridge.access.Level.WRITE);
+            Item item = create(folderId, name, false);
+            uploads.opened(item.id(), user, wfDocument, wfVersion);
+            audit.with("id", item.id()).with("stored-as", item.name().equals(name) ? null : item.name());
+            return views.view(item, views.linkBase(uri), false);
+        });
+    }
+
+    // --- upload --------------------------------------------------------------------------------
+
+    @PUT
+    @Path("upload")
+    @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
+    public Map<String, String> upload(@Context SecurityContext security, @Context HttpHeaders headers,
+            @QueryParam("id") String id, InputStream body) {
+        String user = Users.name(security);
+        Audit audit = Audit.of(user, "upload").with("id", id);
+        return audited(audit, () -> {
+            String fileId = Params.id("id", id);
+            UploadRegistry.Session session = uploads.session(fileId).orElse(null);
+            if (session == null) {
+                store.get(fileId); // 404 for an id that names nothing
+                throw ApiError.badRequest("this id was not made by uploadInit; call uploadInit first, then upload to"
+                        + " the id it returns");
+            }
+            if (!session.user.equals(user)) {
+                throw ApiError.forbidden("this upload was started by another user");
+            }
+            if (!uploads.isOpen(session, Instant.now())) {
+                throw ApiError.badRequest("the upload session for this id ended (docbridge.upload.session-ttl is "
+                        + uploads.ttl() + "); send the document again");
+            }
+            access.require(user, fileId, org.docbridge.access.Level.WRITE);
+            long declared = declaredLength(headers);
+            if (declared > maxBytes) {
+                throw new TooLargeException(tooLarge());
+            }
+            Item stored;
+            uploads.started(fileId);
+            try (CountingStream counted = new CountingStream(body, declared)) {
+                try {
+                    stored = store.replaceContent(fileId, counted, maxBytes);
+                } catch (TooLargeException e) {
+                    throw new TooLargeException(tooLarge());
+                } catch (CountingStream.ClientFailure e) {
+                    audit.with("bytes", counted.count());
+                    throw ApiError.badRequest("the upload was interrupted after " + counted.count() + " bytes"
+                            + (declared >= 0 ? " of " + declared : "") + "; nothing was stored, send it again");
+                } catch (IOException e) {
+                    LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
+                    throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
+                            + " stored, and an administrator can find the cause in the server log");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                uploads.finished(fileId);
+            }
+            uploads.completed(fileId, stored.size());
+            audit.with("name", stored.name()).with("bytes", stored.size());
+            return Map.of("result", "success");
+        });
+    }
+
+    @POST
+    @Path("upload")
+    @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
+    public Map<String, String> uploadByPost(@Context SecurityContext security, @Context HttpHeaders headers,
+            @QueryParam("id") String id, InputStream body) {
+        return upload(security, headers, id, body);
+    }
+
+    private String tooLarge() {
+        return "the file is larger than the upload limit of " + maxBytes + " bytes (docbridge.upload.max-bytes);"
+                + " nothing was stored";
+    }
+
+    private static long declaredLength(HttpHeaders headers) {
+        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || length.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("the Content-Length header is not a number");
+        }
+    }
+
+    // --- createFolder --------------------------------------------------------------------------
+
+    @POST
+    @Path("createFolder")
+    public DocumentJson createFolder(@Context UriInfo uri, @Context SecurityContext security,
+            @QueryParam("parentId") String parentId, @QueryParam("name") String name) {
+        String user = Users.name(security);
+        String folderId = Params.folderId(parentId);
+        Audit audit = Audit.of(user, "createFolder").with("parent", folderId).with("name", name);
+        return audited(audit, () -> {
+            String checked = name("name", name);
+            access.require(user, folderId, org.docbridge.access.Level.WRITE);
+            Item item = create(folderId, checked, true);
+            audit.with("id", item.id()).with("stored-as", item.name().equals(checked) ? null : item.name());
+            return views.view(item, views.linkBase(uri), false);
+        });
+    }
+
+    @PUT
+    @Path("createFolder")
+    public DocumentJson createFolderByPut(@Context UriInfo uri, @Context SecurityContext security,
+            @QueryParam("parentId") String parentId, @QueryParam("name") String name) {
+        return createFolder(uri, security, parentId, name);
+    }
+
+    // --- delete --------------------------------------------------------------------------------
+
+    @PUT
+    @Path("delete")
+    public Map<String, String> delete(@Context SecurityContext security, @QueryParam("id") String id,
+            @QueryParam("documentId") String documentId, @QueryParam("folderId") String folderId) {
+        String user = Users.name(security);
+        String target = oneOf(id, documentId, folderId);
+        Audit audit = Audit.of(user, "delete").with("id", target);
+        return audited(audit, () -> {
+            Item item = store.get(target);
+            audit.with("name", item.name()).with("kind", item.folder() ? "folder" : "file");
+            access.require(user, target, org.docbridge.access.Level.WRITE);
+            access.requireUnpinned(target);
+            store.delete(target);
+            uploads.forget(target);
+            return Map.of("status", "success");
+        });
+    }
+
+    @POST
+    @Path("delete")
+    public Map<String, String> deleteByPost(@Context SecurityContext security, @QueryParam("id") String id,
+            @QueryParam("documentId") String documentId, @QueryParam("folderId") String folderId) {
+        return delete(security, id, documentId, folderId);
+    }
+
+    @DELETE
+    @Path("delete")
+    public Map<String, String> deleteByDelete(@Context SecurityContext security, @QueryParam("id") String id,
+            @QueryParam("documentId") String documentId, @QueryParam("folderId") String folderId) {
+        return delete(security, id, documentId, folderId);
+    }
+
+    /** /delete names its item by id, documentId or folderId; naming two different ones is an error. */
+    private static String oneOf(String id, String documentId, String folderId) {
+        String chosen = null;
+        for (String value : new String[] {id, documentId, folderId}) {
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            if (chosen != null && !chosen.equals(value)) {
+                throw ApiError.badRequest("give the item to delete once: id, documentId and folderId name different items");
+            }
+            chosen = value;
+        }
+        if (chosen == null) {
+            throw ApiError.badRequest("missing parameter 'documentId', 'folderId' or 'id'");
+        }
+        return Params.id("id", chosen);
+    }
+
+    // --- rename --------------------------------------------------------------------------------
+
+    @PUT
+    @Path("rename")
+    public Map<String, String> rename(@Context SecurityContext security, @QueryParam("id") String id,
+            @QueryParam("name") String name) {
+        String user = Users.name(security);
+        Audit audit = Audit.of(user, "rename").with("id", id).with("name", name);
+        return audited(audit, () -> {
+            String target = Params.id("id", id);
+            String checked = name("name", name);
+            Item item = store.get(target);
+            audit.with("from", item.name());
+            access.require(user, target, org.docbridge.access.Level.WRITE);
+            access.requireUnpinned(target);
+            if (item.isRoot()) {
+                throw ApiError.forbidden("the root folder can be neither renamed nor deleted");
+            }
+            store.rename(target, checked);
+            return Map.of("status", "success");
+        });
+    }
+
+    @POST
+    @Path("rename")
+    public Map<String, String> renameByPost(@Context SecurityContext security, @QueryParam("id") String id,
+            @QueryParam("name") String name) {
+        return rename(security, id, name);
+    }
+
+    // --- shared --------------------------------------------------------------------------------
+
+    /** Creates the item, applying the name-conflict policy; parallel calls with one name get distinct names. */
+    private Item create(String folderId, String name, boolean folder) {
+        Function<String, Item> make = n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n);
+        try {
+            return make.apply(name);
+        } catch (NameTakenException taken) {
+            if (conflict == Conflict.REFUSE) {
+                throw taken;
+            }
+        }
+        for (int n = 1; n <= MAX_NUMBERED; n++) {
+            try {
+                return make.apply(ItemNames.numbered(name, n, folder));
+            } catch (NameTakenException next) {
+                // try the next number
+            }
+        }
+        throw new NameTakenException("the folder already holds '" + name + "' and " + MAX_NUMBERED
+                + " numbered variants of it; choose another name");
+    }
+
+    private static String name(String parameter, String value) {
+        return ItemNames.check(Params.required(parameter, value));
+    }
+
+    /** Workfront's ids are 32 hexadecimal digits; anything id-like up to 64 characters is kept, nothing else. */
+    private static String workfrontId(String parameter, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > 64 || !value.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '_')) {
+            throw ApiError.badRequest("'" + parameter + "' is not a Workfront id (letters and digits, at most 64)");
+        }
+        return value;
+    }
+
+    /** Runs a write and logs its audit line, whatever the outcome. */
+    private static <T> T audited(Audit audit, java.util.function.Supplier<T> write) {
+        try {
+            T result = write.get();
+            audit.ok();
+            return result;
+        } catch (ApiError e) {
+            audit.failed(e.userMessage());
+            throw e;
+        } catch (WrongKindException e) {
+            audit.failed(e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.failed(e instanceof org.docbridge.store.StoreException ? e.getMessage() : e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+}

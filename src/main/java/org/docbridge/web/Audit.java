@@ -1,0 +1,74 @@
+package org.docbridge.web;
+
+import java.util.logging.Logger;
+
+/**
+ * One line per change made through docbridge, in the logger {@code org.docbridge.audit}: who, what,
+ * on which item, the result and the bytes, e.g.
+ * {@code user=ann@bank.example op=upload id=Qx3… name="report.pdf" result=ok bytes=52311 ms=40}.
+ * Values that hold spaces, quotes or control characters are quoted and escaped, so that a line is
+ * always one line and a name can never forge a field.
+ */
+public final class Audit {
+
+    private static final Logger LOG = Logger.getLogger("org.docbridge.audit");
+
+    private final StringBuilder line = new StringBuilder(160);
+    private final long started = System.nanoTime();
+
+    private Audit(String user, String op) {
+        with("user", user);
+        with("op", op);
+    }
+
+    public static Audit of(String user, String op) {
+        return new Audit(user, op);
+    }
+
+    /** Adds a field; a null value is left out. */
+    public Audit with(String key, Object value) {
+        if (value == null) {
+            return this;
+        }
+        if (!line.isEmpty()) {
+            line.append(' ');
+        }
+        line.append(key).append('=');
+        String v = String.valueOf(value);
+        boolean plain = !v.isEmpty() && v.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '=');
+        if (plain) {
+            line.append(v);
+        } else {
+            line.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '"' || c == '\\') {
+                    line.append('\\').append(c);
+                } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                    line.append(String.format("\\u%04x", (int) c));
+                } else {
+                    line.append(c);
+                }
+            }
+            line.append('"');
+        }
+        return this;
+    }
+
+    public void ok() {
+        done("ok", null);
+    }
+
+    /** Logs the change as failed, with the message the client was given. */
+    public void failed(String message) {
+        done("failed", message);
+    }
+
+    public void done(String result, String message) {
+        with("result", result);
+        with("error", message);
+        with("ms", (System.nanoTime() - started) / 1_000_000);
+        String text = line.toString();
+        LOG.info(text);
+    }
+}

@@ -1,0 +1,77 @@
+package org.docbridge.writes;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.logging.Logger;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.NoSuchItemException;
+import org.docbridge.web.Audit;
+
+/**
+ * Removes the placeholders of abandoned uploads: an item made by uploadInit whose content never
+ * arrived within {@code docbridge.upload.session-ttl}. Runs on an EJB timer every half session
+ * (at least every second, at most every minute). At start it also clears what uploads interrupted
+ * by the last stop left behind.
+ */
+@Singleton
+@Startup
+public class UploadExpiry {
+
+    private static final Logger LOG = Logger.getLogger(UploadExpiry.class.getName());
+
+    @Resource
+    TimerService timers;
+
+    @Inject
+    UploadRegistry registry;
+
+    @Inject
+    DocumentStore store;
+
+    @PostConstruct
+    void start() {
+        for (UploadRegistry.Session session : registry.recent(Instant.now())) {
+            store.discardInterruptedUploads(session.id);
+        }
+        long every = Math.max(1000, Math.min(60_000, registry.ttl().toMillis() / 2));
+        timers.createIntervalTimer(every, every, new TimerConfig("docbridge upload expiry", false));
+        LOG.fine(() -> "Upload expiry runs every " + every + " ms");
+    }
+
+    @Timeout
+    void expire() {
+        for (UploadRegistry.Session session : registry.expired(Instant.now())) {
+            Audit audit = Audit.of(session.user, "expire-upload").with("id", session.id);
+            try {
+                Item item;
+                try {
+                    item = store.get(session.id);
+                } catch (NoSuchItemException gone) {
+                    registry.forget(session.id);
+                    continue;
+                }
+                audit.with("name", item.name());
+                if (!item.folder() && item.size() == 0) {
+                    store.delete(session.id);
+                    registry.forget(session.id);
+                    audit.with("bytes", 0).ok();
+                } else {
+                    // content came by another way (written on the server itself): keep it
+                    registry.completed(session.id, item.size());
+                    audit.done("kept", "the placeholder has content");
+                }
+            } catch (RuntimeException e) {
+                audit.failed(e.getMessage());
+                LOG.warning(() -> "Could not remove the placeholder of an abandoned upload (id " + session.id + "): " + e);
+            }
+        }
+    }
+}

@@ -16,9 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.docbridge.access.Access;
@@ -27,12 +25,12 @@ import org.docbridge.runtime.Settings;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
-import org.docbridge.store.NameTakenException;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.store.WrongKindException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
 import org.docbridge.writes.CountingStream;
+import org.docbridge.writes.Placement;
 import org.docbridge.writes.UploadRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -47,12 +45,6 @@ public class WritesResource {
 
     private static final Logger LOG = Logger.getLogger(WritesResource.class.getName());
 
-    /** How many numbered names ("report (7).pdf") are tried before a name counts as taken. */
-    static final int MAX_NUMBERED = 1000;
-
-    /** What uploadInit and createFolder do when the name is taken. */
-    enum Conflict { NEW_NAME, REFUSE }
-
     @Inject
     DocumentStore store;
 
@@ -66,26 +58,18 @@ public class WritesResource {
     UploadRegistry uploads;
 
     @Inject
+    Placement placement;
+
+    @Inject
     @ConfigProperty(name = "docbridge.upload.max-bytes", defaultValue = "5G")
     String maxBytesSetting;
 
-    @Inject
-    @ConfigProperty(name = "docbridge.name-conflict", defaultValue = "new-name")
-    String conflictSetting;
-
     private volatile long maxBytes;
-    private volatile Conflict conflict;
 
     /** Reads and checks the settings (at start, through {@code Startup}, so that a wrong one fails it). */
     @jakarta.annotation.PostConstruct
     public void checkSettings() {
         maxBytes = Settings.bytes("docbridge.upload.max-bytes", maxBytesSetting);
-        conflict = switch (conflictSetting.strip().toLowerCase(Locale.ROOT)) {
-            case "new-name" -> Conflict.NEW_NAME;
-            case "refuse" -> Conflict.REFUSE;
-            default -> throw new IllegalStateException("docbridge.name-conflict: '" + conflictSetting
-                    + "' is not a policy; use new-name or refuse");
-        };
     }
 
     // --- uploadInit ----------------------------------------------------------------------------
@@ -104,7 +88,7 @@ public class WritesResource {
             String wfDocument = workfrontId("documentId", documentId);
             String wfVersion = workfrontId("documentVersionId", documentVersionId);
             access.require(user, folderId, org.docbridge.access.Level.WRITE);
-            Item item = create(folderId, name, false);
+            Item item = placement.create(folderId, name, false);
             uploads.opened(item.id(), user, wfDocument, wfVersion);
             audit.with("id", item.id()).with("stored-as", item.name().equals(name) ? null : item.name());
             return views.view(item, views.linkBase(uri), false);
@@ -204,7 +188,7 @@ public class WritesResource {
         return audited(audit, () -> {
             String checked = name("name", name);
             access.require(user, folderId, org.docbridge.access.Level.WRITE);
-            Item item = create(folderId, checked, true);
+            Item item = placement.create(folderId, checked, true);
             audit.with("id", item.id()).with("stored-as", item.name().equals(checked) ? null : item.name());
             return views.view(item, views.linkBase(uri), false);
         });
@@ -231,6 +215,9 @@ public class WritesResource {
             audit.with("name", item.name()).with("kind", item.folder() ? "folder" : "file");
             access.require(user, target, org.docbridge.access.Level.WRITE);
             access.requireUnpinned(target);
+            if (item.folder()) {
+                access.requireNothingLockedBelow(target);
+            }
             store.delete(target);
             uploads.forget(target);
             return Map.of("status", "success");
@@ -300,27 +287,6 @@ public class WritesResource {
     }
 
     // --- shared --------------------------------------------------------------------------------
-
-    /** Creates the item, applying the name-conflict policy; parallel calls with one name get distinct names. */
-    private Item create(String folderId, String name, boolean folder) {
-        Function<String, Item> make = n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n);
-        try {
-            return make.apply(name);
-        } catch (NameTakenException taken) {
-            if (conflict == Conflict.REFUSE) {
-                throw taken;
-            }
-        }
-        for (int n = 1; n <= MAX_NUMBERED; n++) {
-            try {
-                return make.apply(ItemNames.numbered(name, n, folder));
-            } catch (NameTakenException next) {
-                // try the next number
-            }
-        }
-        throw new NameTakenException("the folder already holds '" + name + "' and " + MAX_NUMBERED
-                + " numbered variants of it; choose another name");
-    }
 
     private static String name(String parameter, String value) {
         return ItemNames.check(Params.required(parameter, value));

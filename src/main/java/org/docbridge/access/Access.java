@@ -28,6 +28,9 @@ public class Access {
     @Inject
     DocumentStore store;
 
+    @Inject
+    Locks locks;
+
     private AccessRules rules;
 
     @PostConstruct
@@ -54,9 +57,43 @@ public class Access {
         return rules;
     }
 
-    /** What {@code user} may do with the item {@code id}. */
+    /** What {@code user} may do with the item {@code id}: the rules' level, at most read while it is locked. */
     public Level level(String user, String id) {
+        Level level = ruleLevel(user, id);
+        return level == Level.WRITE && isLocked(id) ? Level.READ : level;
+    }
+
+    /** What the access rules alone let {@code user} do with {@code id}, locks aside. */
+    public Level ruleLevel(String user, String id) {
         return rules.level(user, store.trail(id));
+    }
+
+    /** Whether the item, or a folder above it, is locked. */
+    public boolean isLocked(String id) {
+        if (locks.isEmpty()) {
+            return false;
+        }
+        for (String at = id; at != null; at = store.parentId(at)) {
+            if (locks.of(at).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses to delete a folder that holds a locked item. */
+    public void requireNothingLockedBelow(String folderId) {
+        for (String locked : locks.ids()) {
+            try {
+                for (String at = store.parentId(locked); at != null; at = store.parentId(at)) {
+                    if (at.equals(folderId)) {
+                        throw ApiError.forbidden("this folder holds a locked item; unlock it first");
+                    }
+                }
+            } catch (org.docbridge.store.NoSuchItemException gone) {
+                // a lock on an item deleted since: nothing to protect
+            }
+        }
     }
 
     /** The item, if {@code user} may read it; 403 otherwise. */
@@ -69,6 +106,10 @@ public class Access {
     /** Answers 403 unless {@code user} has at least {@code needed} on {@code id}. */
     public Level require(String user, String id, Level needed) {
         Level level = level(user, id);
+        if (!level.allows(needed) && needed == Level.WRITE && level == Level.READ && isLocked(id)
+                && ruleLevel(user, id) == Level.WRITE) {
+            throw ApiError.forbidden("this item is locked (custom action 'lock'); unlock it first");
+        }
         if (!level.allows(needed)) {
             throw ApiError.forbidden(level == Level.NONE || needed == Level.READ
                     ? "you may not see this document or folder"
@@ -93,9 +134,14 @@ public class Access {
     /** A listing's items that {@code user} may see, each with its level. */
     public List<Visible> visibleChildren(String user, String folderId, List<Item> children) {
         Function<String, Level> levelOf = children(user, folderId);
+        boolean anyLock = !locks.isEmpty();
+        boolean folderLocked = anyLock && isLocked(folderId);
         List<Visible> visible = new ArrayList<>(children.size());
         for (Item item : children) {
             Level level = levelOf.apply(item.name());
+            if (level == Level.WRITE && anyLock && (folderLocked || locks.of(item.id()).isPresent())) {
+                level = Level.READ;
+            }
             if (level != Level.NONE) {
                 visible.add(new Visible(item, level));
             }

@@ -10,7 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.docbridge.actions.Actions;
 import java.util.Properties;
 import org.docbridge.auth.Public;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,11 +24,14 @@ public class ServiceInfoResource {
 
     /** The endpoints this build really serves. */
     static final List<String> ENDPOINTS = List.of("metadata", "files", "search", "download", "thumbnail",
-            "uploadInit", "upload", "createFolder", "delete", "rename");
+            "uploadInit", "upload", "createFolder", "delete", "rename", "customAction");
 
     @Inject
     @ConfigProperty(name = "docbridge.publisher", defaultValue = "docbridge")
     String publisher;
+
+    @Inject
+    Actions actions;
 
     @JsonbPropertyOrder({"webhookVersion", "version", "publisher", "availableEndpoints", "customActions"})
     public static class ServiceInfo {
@@ -50,6 +55,14 @@ public class ServiceInfoResource {
         ServiceInfo info = new ServiceInfo();
         info.version = BuildInfo.VERSION;
         info.publisher = publisher;
+        List<CustomAction> offered = new ArrayList<>();
+        for (Actions.Action action : actions.enabled()) {
+            CustomAction listed = new CustomAction();
+            listed.name = action.name();
+            listed.displayName = action.displayName();
+            offered.add(listed);
+        }
+        info.customActions = offered;
         return info;
     }
 

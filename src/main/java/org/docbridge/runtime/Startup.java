@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import org.docbridge.access.Access;
 import org.docbridge.auth.ApiKeys;
 import org.docbridge.protocol.WritesResource;
+import org.docbridge.actions.Actions;
+import org.docbridge.writes.Placement;
 import org.docbridge.writes.UploadRegistry;
 import org.docbridge.content.Thumbnails;
 import org.docbridge.links.LinkSigner;
@@ -46,6 +48,12 @@ public class Startup {
     @Inject
     UploadRegistry uploads;
 
+    @Inject
+    Placement placement;
+
+    @Inject
+    Actions actions;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         store.get(DocumentStore.ROOT_ID);
         keys.accepts("");
@@ -53,6 +61,8 @@ public class Startup {
         thumbnails.maxPixels();
         access.rules();
         writes.checkSettings();
+        placement.conflict();
+        actions.enabled();
         uploads.ttl();
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }

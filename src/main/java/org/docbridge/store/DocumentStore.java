@@ -31,6 +31,9 @@ public interface DocumentStore {
      */
     List<String> trail(String id);
 
+    /** The id of the item's folder; null for the root. */
+    String parentId(String id);
+
     /** The direct children of a folder, in no particular order. */
     List<Item> children(String folderId);
 

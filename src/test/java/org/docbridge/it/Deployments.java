@@ -2,6 +2,7 @@ package org.docbridge.it;
 
 import java.io.File;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The deployment every protocol test runs against: the WAR the build just made, unchanged. */
@@ -16,5 +17,15 @@ public final class Deployments {
             throw new IllegalStateException(war + " is missing: run the tests with 'mvn verify'");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * The product WAR with a company's own custom-action handlers added as a jar in WEB-INF/lib: the
+     * way the README tells a company to extend docbridge.
+     */
+    public static WebArchive withCompanyHandlers() {
+        JavaArchive handlers = ShrinkWrap.create(JavaArchive.class, "company-actions.jar")
+                .addPackage(org.docbridge.it.handlers.StampHandler.class.getPackage());
+        return product().addAsLibrary(handlers);
     }
 }

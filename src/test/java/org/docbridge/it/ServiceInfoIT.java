@@ -22,9 +22,12 @@ class ServiceInfoIT extends ProductIT {
         assertEquals(System.getProperty("project.version"), info.getString("version"));
         assertEquals("docbridge-it", info.getString("publisher"));
         assertEquals(Json.createArrayBuilder(List.of("metadata", "files", "search", "download", "thumbnail",
-                "uploadInit", "upload", "createFolder", "delete", "rename")).build(),
+                "uploadInit", "upload", "createFolder", "delete", "rename", "customAction")).build(),
                 info.getJsonArray("availableEndpoints"));
-        assertEquals(0, info.getJsonArray("customActions").size());
+        // the actions the test configuration enables (ActionsIT tests them), each exactly name and displayName
+        assertEquals(5, info.getJsonArray("customActions").size());
+        info.getJsonArray("customActions").forEach(a -> assertEquals(List.of("name", "displayName"),
+                List.copyOf(a.asJsonObject().keySet())));
     }
 
     @Test

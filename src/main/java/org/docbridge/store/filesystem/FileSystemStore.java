@@ -131,6 +131,12 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public String parentId(String id) {
+        IdCatalogue.Entry parent = entry(id).parent();
+        return parent == null ? null : parent.id;
+    }
+
+    @Override
     public List<String> trail(String id) {
         return IdCatalogue.names(entry(id));
     }

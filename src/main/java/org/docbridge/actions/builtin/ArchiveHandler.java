@@ -1,0 +1,46 @@
+package org.docbridge.actions.builtin;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.docbridge.actions.ActionFailure;
+import org.docbridge.actions.ActionHandler;
+import org.docbridge.actions.ActionRequest;
+import org.docbridge.actions.ActionResult;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.writes.Placement;
+
+/**
+ * {@code archive}: moves the document (or folder) into the folder {@code docbridge.action.<name>.target-folder}
+ * names by path from the store's root, creating it if missing. Its id, and every id below it, keep
+ * working; a name in use there is handled by {@code docbridge.name-conflict}. Needs write access to
+ * the document; the target folder is the administrator's choice, so the user needs no access to it.
+ */
+@Stateless
+@Named("archive")
+public class ArchiveHandler implements ActionHandler {
+
+    @Inject
+    DocumentStore store;
+
+    @Inject
+    Placement placement;
+
+    @Override
+    public ActionResult run(ActionRequest request) throws ActionFailure {
+        Item item = request.item();
+        String target = TargetFolder.resolve(store, request);
+        if (target.equals(store.parentId(item.id()))) {
+            return ActionResult.success("'" + item.name() + "' is already in the archive folder");
+        }
+        for (String at = target; at != null; at = store.parentId(at)) {
+            if (at.equals(item.id())) {
+                throw new ActionFailure("'" + item.name() + "' holds the archive folder; it cannot be archived into itself");
+            }
+        }
+        Item moved = placement.move(item, target);
+        return ActionResult.success(moved.name().equals(item.name()) ? "archived"
+                : "archived as '" + moved.name() + "'");
+    }
+}

@@ -1,0 +1,74 @@
+package org.docbridge.actions.builtin;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import org.docbridge.access.Level;
+import org.docbridge.actions.ActionFailure;
+import org.docbridge.actions.ActionHandler;
+import org.docbridge.actions.ActionRequest;
+import org.docbridge.actions.ActionResult;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.Item;
+import org.docbridge.store.NoSuchItemException;
+import org.docbridge.writes.Placement;
+
+/**
+ * {@code copy}: copies the document into the folder {@code docbridge.action.<name>.target-folder} names
+ * (for example a publication share), created if missing, under its name or as
+ * {@code docbridge.name-conflict} says; a copy that fails is removed again. Needs read access to the
+ * document. Files only.
+ */
+@Stateless
+@Named("copy")
+public class CopyHandler implements ActionHandler {
+
+    @Inject
+    DocumentStore store;
+
+    @Inject
+    Placement placement;
+
+    @Override
+    public ActionResult run(ActionRequest request) throws ActionFailure {
+        Item item = request.item();
+        if (item.folder()) {
+            throw new ActionFailure("'" + item.name() + "' is a folder; copy works on documents");
+        }
+        String target = TargetFolder.resolve(store, request);
+        Item copy = placement.create(target, item.name(), false);
+        boolean done = false;
+        try (DocumentStore.Content content = store.open(item.id());
+                InputStream in = Channels.newInputStream(content.channel())) {
+            store.replaceContent(copy.id(), in, Long.MAX_VALUE);
+            done = true;
+        } catch (NoSuchItemException e) {
+            throw new ActionFailure("'" + item.name() + "' was deleted while it was being copied");
+        } catch (IOException e) {
+            throw new ActionFailure("'" + item.name() + "' could not be copied (is the disk full?); nothing was left behind",
+                    e);
+        } finally {
+            if (!done) {
+                try {
+                    store.delete(copy.id());
+                } catch (RuntimeException ignored) {
+                    // already gone
+                }
+            }
+        }
+        return ActionResult.success(copy.name().equals(item.name()) ? "copied" : "copied as '" + copy.name() + "'");
+    }
+
+    @Override
+    public Level requires() {
+        return Level.READ;
+    }
+
+    @Override
+    public boolean changesDocument() {
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+package org.docbridge.actions.builtin;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.docbridge.access.Locks;
+import org.docbridge.actions.ActionHandler;
+import org.docbridge.actions.ActionRequest;
+import org.docbridge.actions.ActionResult;
+
+/**
+ * {@code lock}: makes the document (a folder: with everything in it) read-only for every user through
+ * docbridge until {@code unlock}: {@code readOnly} shows it and every write answers 403. Needs write
+ * access to the document.
+ */
+@Stateless
+@Named("lock")
+public class LockHandler implements ActionHandler {
+
+    @Inject
+    Locks locks;
+
+    @Override
+    public ActionResult run(ActionRequest request) {
+        boolean changed = locks.lock(request.item().id(), request.user());
+        return ActionResult.success(changed ? "'" + request.item().name() + "' is locked"
+                : "'" + request.item().name() + "' was already locked");
+    }
+
+    @Override
+    public boolean changesDocument() {
+        return false;
+    }
+}

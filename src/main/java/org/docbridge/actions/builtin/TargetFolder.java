@@ -1,0 +1,60 @@
+package org.docbridge.actions.builtin;
+
+import java.util.List;
+import org.docbridge.actions.ActionFailure;
+import org.docbridge.actions.ActionRequest;
+import org.docbridge.store.DocumentStore;
+import org.docbridge.store.InvalidNameException;
+import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
+import org.docbridge.store.NameTakenException;
+
+/** The folder an action's {@code target-folder} setting names by path, created if missing. */
+final class TargetFolder {
+
+    private TargetFolder() {
+    }
+
+    /** The id of the folder at the configured path ({@code /Archive/2024}), creating what is missing. */
+    static String resolve(DocumentStore store, ActionRequest request) throws ActionFailure {
+        String setting = request.settings().key("target-folder");
+        String path = request.settings().required("target-folder");
+        String folderId = DocumentStore.ROOT_ID;
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String name;
+            try {
+                name = ItemNames.check(part);
+            } catch (InvalidNameException e) {
+                throw new ActionFailure("the action '" + request.action() + "' is not configured correctly: " + setting
+                        + " holds a name docbridge cannot use ('" + part + "': " + e.getMessage() + ")");
+            }
+            folderId = child(store, folderId, name, setting, request.action());
+        }
+        return folderId;
+    }
+
+    private static String child(DocumentStore store, String folderId, String name, String setting, String action)
+            throws ActionFailure {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            List<Item> children = store.children(folderId);
+            for (Item child : children) {
+                if (child.name().equals(name)) {
+                    if (!child.folder()) {
+                        throw new ActionFailure("the action '" + action + "' is not configured correctly: " + setting
+                                + " names '" + name + "', which is a file, not a folder");
+                    }
+                    return child.id();
+                }
+            }
+            try {
+                return store.createFolder(folderId, name).id();
+            } catch (NameTakenException raced) {
+                // created by a parallel run meanwhile: list again
+            }
+        }
+        throw new ActionFailure("the target folder '" + name + "' could not be created; try again");
+    }
+}

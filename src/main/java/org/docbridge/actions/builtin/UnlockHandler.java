@@ -1,0 +1,30 @@
+package org.docbridge.actions.builtin;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.docbridge.access.Locks;
+import org.docbridge.actions.ActionHandler;
+import org.docbridge.actions.ActionRequest;
+import org.docbridge.actions.ActionResult;
+
+/** {@code unlock}: lifts a {@code lock}. Needs the write access the access rules give, lock aside. */
+@Stateless
+@Named("unlock")
+public class UnlockHandler implements ActionHandler {
+
+    @Inject
+    Locks locks;
+
+    @Override
+    public ActionResult run(ActionRequest request) {
+        boolean changed = locks.unlock(request.item().id());
+        return ActionResult.success(changed ? "'" + request.item().name() + "' is unlocked"
+                : "'" + request.item().name() + "' was not locked");
+    }
+
+    @Override
+    public boolean changesDocument() {
+        return false;
+    }
+}

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,12 @@ public final class LineJournal implements AutoCloseable {
 
     private final Path file;
     private final String what;
-    private FileChannel channel;
+    /**
+     * Appends go through a RandomAccessFile, not a FileChannel: a channel closes for good when the
+     * writing thread is interrupted (a custom action stopped at its timeout), which would leave the
+     * journal unwritable until a restart.
+     */
+    private RandomAccessFile out;
     private final StringBuilder pending = new StringBuilder();
 
     /**
@@ -90,9 +96,9 @@ public final class LineJournal implements AutoCloseable {
                 LOG.warning(() -> what + " " + file.getFileName() + ": " + s + " damaged line(s) skipped");
             }
         }
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        channel.truncate(goodEnd);
-        channel.position(goodEnd);
+        out = new RandomAccessFile(file.toFile(), "rw");
+        out.setLength(goodEnd);
+        out.seek(goodEnd);
         return new Replay(records, skipped);
     }
 
@@ -109,18 +115,15 @@ public final class LineJournal implements AutoCloseable {
         if (pending.length() == 0) {
             return;
         }
-        long start = channel.position();
+        long start = out.getFilePointer();
         try {
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
             pending.setLength(0);
         } catch (IOException e) {
             try {
-                channel.truncate(start);
-                channel.position(start);
+                out.setLength(start);
+                out.seek(start);
             } catch (IOException ignored) {
                 // the original failure is the one to report
             }
@@ -144,7 +147,7 @@ public final class LineJournal implements AutoCloseable {
             }
             out.force(true);
         }
-        channel.close();
+        out.close();
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -155,17 +158,17 @@ public final class LineJournal implements AutoCloseable {
         } catch (IOException e) {
             // some file systems cannot sync a folder; the rename is still atomic
         }
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        channel.position(channel.size());
+        out = new RandomAccessFile(file.toFile(), "rw");
+        out.seek(out.length());
     }
 
     @Override
     public void close() throws IOException {
-        if (channel != null) {
+        if (out != null) {
             try {
                 sync();
             } finally {
-                channel.close();
+                out.close();
             }
         }
     }

@@ -11,7 +11,10 @@ import java.util.logging.Logger;
  */
 public final class Audit {
 
-    private static final Logger LOG = Logger.getLogger("org.docbridge.audit");
+    /** The logger's name; {@link AuditFile} adds a file to it. */
+    public static final String LOGGER = "org.docbridge.audit";
+
+    private static final Logger LOG = Logger.getLogger(LOGGER);
 
     private final StringBuilder line = new StringBuilder(160);
     private final long started = System.nanoTime();

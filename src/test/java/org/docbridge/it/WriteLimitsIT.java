@@ -104,4 +104,32 @@ class WriteLimitsIT {
         assertTrue(message.contains("session"), message);
         api.upload(abandoned, "late".getBytes(StandardCharsets.UTF_8)).uploadError(404);
     }
+
+    @Test
+    void everyWriteLeavesOneAuditLineInTheAuditFile() throws Exception {
+        Path audit = Store.WORK.resolve("audit/strict.log");
+        long before = Files.exists(audit) ? Files.readAllLines(audit).size() : 0;
+        String id = api.call("POST", "uploadInit", "parentId", folderId, "filename", "audited é.txt",
+                "documentId", "0123456789abcdef0123456789abcdef").ok().object().getString("id");
+        api.upload(id, "12345".getBytes(StandardCharsets.UTF_8)).ok();
+        api.call("PUT", "rename", "id", id, "name", "renamed.txt").ok();
+        api.as("other@example.com").call("PUT", "delete", "id", id).ok();
+        api.call("POST", "createFolder", "parentId", folderId, "name", "bad/name").error(400);
+
+        List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+        List<String> mine = lines.subList((int) before, lines.size());
+        assertEquals(5, mine.size(), String.join("\n", mine));
+        String time = "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z ";
+        assertTrue(mine.get(0).matches(time + "user=someone@example.com op=uploadInit parent=[\\w-]{16}"
+                + " name=\"audited é.txt\" documentId=0123456789abcdef0123456789abcdef id=" + id + " result=ok ms=\\d+"),
+                mine.get(0));
+        assertTrue(mine.get(1).matches(time + "user=someone@example.com op=upload id=" + id
+                + " name=\"audited é.txt\" bytes=5 result=ok ms=\\d+"), mine.get(1));
+        assertTrue(mine.get(2).matches(time + "user=someone@example.com op=rename id=" + id
+                + " name=renamed.txt from=\"audited é.txt\" result=ok ms=\\d+"), mine.get(2));
+        assertTrue(mine.get(3).matches(time + "user=other@example.com op=delete id=" + id
+                + " name=renamed.txt kind=file result=ok ms=\\d+"), mine.get(3));
+        assertTrue(mine.get(4).matches(time + "user=someone@example.com op=createFolder parent=[\\w-]{16}"
+                + " name=bad/name result=failed error=\".+\" ms=\\d+"), mine.get(4));
+    }
 }

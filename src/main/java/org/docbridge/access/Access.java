@@ -63,9 +63,23 @@ public class Access {
         return level == Level.WRITE && isLocked(id) ? Level.READ : level;
     }
 
-    /** What the access rules alone let {@code user} do with {@code id}, locks aside. */
+    /**
+     * What the access rules alone let {@code user} do with {@code id}, locks aside. An item reached
+     * through a link to another place in the store gets the lesser of the two places' levels, so that
+     * a link can never open a way around a rule.
+     */
     public Level ruleLevel(String user, String id) {
-        return rules.level(user, store.trail(id));
+        List<String> trail = store.trail(id);
+        Level level = rules.level(user, trail);
+        if (rules.size() == 0 || level == Level.NONE) {
+            return level;
+        }
+        List<String> target = store.targetTrail(id);
+        return target.equals(trail) ? level : min(level, rules.level(user, target));
+    }
+
+    private static Level min(Level a, Level b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Whether the item, or a folder above it, is locked. */
@@ -120,25 +134,47 @@ public class Access {
 
     /** Refuses to rename, move or delete a folder that an access rule names or lies above. */
     public void requireUnpinned(String id) {
-        if (!DocumentStore.ROOT_ID.equals(id) && rules.pins(store.trail(id))) {
+        if (!DocumentStore.ROOT_ID.equals(id) && (rules.pins(store.trail(id)) || rules.pins(store.targetTrail(id)))) {
             throw ApiError.forbidden("this folder is named in the access rules (docbridge.access.rules), or holds one"
                     + " that is; an administrator must change the rules before it can be renamed or deleted");
         }
     }
 
-    /** How to decide each child's level in a listing of the folder {@code folderId}. */
+    /** How to decide each child's level in a listing of the folder {@code folderId} (links aside). */
     public Function<String, Level> children(String user, String folderId) {
-        return rules.children(user, store.trail(folderId));
+        List<String> trail = store.trail(folderId);
+        Function<String, Level> byTrail = rules.children(user, trail);
+        if (rules.size() == 0) {
+            return byTrail;
+        }
+        List<String> target = store.targetTrail(folderId);
+        if (target.equals(trail)) {
+            return byTrail;
+        }
+        Function<String, Level> byTarget = rules.children(user, target);
+        return name -> min(byTrail.apply(name), byTarget.apply(name));
     }
 
     /** A listing's items that {@code user} may see, each with its level. */
     public List<Visible> visibleChildren(String user, String folderId, List<Item> children) {
-        Function<String, Level> levelOf = children(user, folderId);
+        Function<String, Level> byName = children(user, folderId);
+        boolean ruled = rules.size() > 0;
+        Function<Item, Level> levelOf = item -> {
+            Level level = byName.apply(item.name());
+            if (ruled && item.alias() && level != Level.NONE) {
+                try {
+                    level = min(level, rules.level(user, store.targetTrail(item.id())));
+                } catch (RuntimeException gone) {
+                    level = Level.NONE; // its target vanished meanwhile
+                }
+            }
+            return level;
+        };
         boolean anyLock = !locks.isEmpty();
         boolean folderLocked = anyLock && isLocked(folderId);
         List<Visible> visible = new ArrayList<>(children.size());
         for (Item item : children) {
-            Level level = levelOf.apply(item.name());
+            Level level = levelOf.apply(item);
             if (level == Level.WRITE && anyLock && (folderLocked || locks.of(item.id()).isPresent())) {
                 level = Level.READ;
             }

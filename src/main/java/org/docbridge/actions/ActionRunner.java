@@ -34,11 +34,16 @@ public class ActionRunner {
      */
     public ActionResult run(Actions.Action action, ActionRequest request, Audit audit) {
         if (action.async()) {
-            CompletableFuture.supplyAsync(() -> call(action, request), executor).whenComplete((result, failure) -> {
+            CompletableFuture<ActionResult> background = CompletableFuture.supplyAsync(() -> call(action, request), executor);
+            background.orTimeout(action.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
                 if (failure == null) {
                     audit.with("message", result.message()).done("ok", null);
+                } else if (unwrap(failure) instanceof TimeoutException) {
+                    background.cancel(true);
+                    audit.done("timeout", "did not finish within " + seconds(action));
                 } else {
-                    audit.failed(describe(action, unwrap(failure)));
+                    Throwable cause = unwrap(failure);
+                    audit.failed(cause instanceof ApiError api ? api.userMessage() : describe(action, cause));
                 }
             });
             return ActionResult.success("the action '" + action.displayName() + "' was started and finishes in the background");

@@ -43,7 +43,7 @@ public class RequestNormalizer implements ContainerRequestFilter {
             rebuilt = UriBuilder.fromUri(uri).replacePath(null).path(rawPath.replaceAll("/{2,}", "/"));
         }
         if (request.hasEntity() && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
-                && !uri.getRawPath().endsWith("/upload")) {
+                && !org.docbridge.web.ErrorBody.isUpload(uri.getRawPath())) {
             String form = readForm(request);
             if (!form.isEmpty()) {
                 rebuilt = rebuilt == null ? UriBuilder.fromUri(uri) : rebuilt;

@@ -115,40 +115,51 @@ public class WritesResource {
             if (!session.user.equals(user)) {
                 throw ApiError.forbidden("this upload was started by another user");
             }
-            if (!uploads.isOpen(session, Instant.now())) {
-                throw ApiError.badRequest("the upload session for this id ended (docbridge.upload.session-ttl is "
-                        + uploads.ttl() + "); send the document again");
-            }
-            access.require(user, fileId, org.docbridge.access.Level.WRITE);
-            long declared = declaredLength(headers);
-            if (declared > maxBytes) {
-                throw new TooLargeException(tooLarge());
+            // marked running before the time check, so that expiry cannot remove the placeholder under it
+            if (!uploads.started(fileId)) {
+                throw sessionEnded();
             }
             Item stored;
-            uploads.started(fileId);
-            try (CountingStream counted = new CountingStream(body, declared)) {
-                try {
-                    stored = store.replaceContent(fileId, counted, maxBytes);
-                } catch (TooLargeException e) {
-                    throw new TooLargeException(tooLarge());
-                } catch (CountingStream.ClientFailure e) {
-                    audit.with("bytes", counted.count());
-                    throw ApiError.badRequest("the upload was interrupted after " + counted.count() + " bytes"
-                            + (declared >= 0 ? " of " + declared : "") + "; nothing was stored, send it again");
-                } catch (IOException e) {
-                    LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
-                    throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
-                            + " stored, and an administrator can find the cause in the server log");
+            try {
+                if (!uploads.isOpen(session, Instant.now())) {
+                    throw sessionEnded();
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                access.require(user, fileId, org.docbridge.access.Level.WRITE);
+                long declared = declaredLength(headers);
+                if (declared > maxBytes) {
+                    throw new TooLargeException(tooLarge());
+                }
+                stored = receive(fileId, body, declared, audit);
+                uploads.completed(fileId, stored.size());
             } finally {
                 uploads.finished(fileId);
             }
-            uploads.completed(fileId, stored.size());
             audit.with("name", stored.name()).with("bytes", stored.size());
             return Map.of("result", "success");
         });
+    }
+
+    private ApiError sessionEnded() {
+        return ApiError.badRequest("the upload session for this id ended (docbridge.upload.session-ttl is "
+                + uploads.ttl() + "); send the document again");
+    }
+
+    /** Streams the body into the file; the answer says whose side failed. */
+    private Item receive(String fileId, InputStream body, long declared, Audit audit) {
+        CountingStream counted = new CountingStream(body, declared);
+        try {
+            return store.replaceContent(fileId, counted, maxBytes);
+        } catch (TooLargeException e) {
+            throw new TooLargeException(tooLarge());
+        } catch (CountingStream.ClientFailure e) {
+            audit.with("bytes", counted.count());
+            throw ApiError.badRequest("the upload was interrupted after " + counted.count() + " bytes"
+                    + (declared >= 0 ? " of " + declared : "") + "; nothing was stored, send it again");
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
+            throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
+                    + " stored, and an administrator can find the cause in the server log");
+        }
     }
 
     @POST

@@ -52,6 +52,9 @@ public class Startup {
     Placement placement;
 
     @Inject
+    org.docbridge.web.AuditFile auditFile;
+
+    @Inject
     Actions actions;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -62,6 +65,7 @@ public class Startup {
         access.rules();
         writes.checkSettings();
         placement.conflict();
+        auditFile.enabled();
         actions.enabled();
         uploads.ttl();
         LOG.info(() -> "docbridge is ready; data folder " + data.home());

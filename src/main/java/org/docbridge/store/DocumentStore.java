@@ -31,6 +31,14 @@ public interface DocumentStore {
      */
     List<String> trail(String id);
 
+    /**
+     * The names from the root down to where the item's content really is: the same as {@link #trail}
+     * unless the item, or a folder above it, is a link to another place in the store.
+     */
+    default List<String> targetTrail(String id) {
+        return trail(id);
+    }
+
     /** The id of the item's folder; null for the root. */
     String parentId(String id);
 
@@ -55,6 +63,13 @@ public interface DocumentStore {
 
     /** Creates an empty file, to be filled by {@link #replaceContent}. */
     Item createFile(String parentId, String name);
+
+    /**
+     * Creates a file holding all that {@code data} yields, under the first of {@code names} that is
+     * free: it appears complete or not at all, and a failure leaves nothing behind.
+     * {@link NameTakenException} if every name is taken.
+     */
+    Item createFile(String parentId, java.util.Iterator<String> names, InputStream data, long maxBytes) throws IOException;
 
     /**
      * Replaces a file's content with all that {@code data} yields, atomically: a reader sees the old

@@ -10,8 +10,14 @@ import java.time.Instant;
  * @param folder   whether it is a folder
  * @param size     bytes for a file, 0 for a folder
  * @param modified last modification time
+ * @param alias    whether it is reached through a link to another place in the store (its content
+ *                 lies elsewhere: see {@link DocumentStore#targetTrail})
  */
-public record Item(String id, String name, boolean folder, long size, Instant modified) {
+public record Item(String id, String name, boolean folder, long size, Instant modified, boolean alias) {
+
+    public Item(String id, String name, boolean folder, long size, Instant modified) {
+        this(id, name, folder, size, modified, false);
+    }
 
     public boolean isRoot() {
         return DocumentStore.ROOT_ID.equals(id);

@@ -63,6 +63,43 @@ public final class ItemNames {
         return nfc;
     }
 
+    /**
+     * A name that passes {@link #check}, made from one that may not: what a file created outside
+     * docbridge ({@code Q1: plan.txt}) is called when docbridge must make a new item from it. Each
+     * character the rules refuse becomes '_'; leading dots and spaces and trailing dots and spaces go.
+     */
+    public static String sanitize(String name) {
+        try {
+            return check(name);
+        } catch (InvalidNameException e) {
+            // made valid below
+        }
+        String nfc = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFC);
+        StringBuilder out = new StringBuilder(nfc.length());
+        nfc.codePoints().forEach(c -> {
+            if (c == ZWJ || allowed(c)) {
+                out.appendCodePoint(c);
+            } else {
+                out.append('_');
+            }
+        });
+        String cleaned = out.toString().replaceAll("^[. ]+", "").replaceAll("[. ]+$", "");
+        while (cleaned.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            cleaned = cleaned.substring(0, cleaned.offsetByCodePoints(cleaned.length(), -1));
+        }
+        // a joiner left between non-emoji, or a reserved device name ("CON.txt")
+        for (String candidate : new String[] {cleaned, cleaned.replace("\u200D", "_"), "_" + cleaned}) {
+            try {
+                if (!candidate.isEmpty() && !candidate.equals("_")) {
+                    return check(candidate);
+                }
+            } catch (InvalidNameException e) {
+                // the next candidate
+            }
+        }
+        return "document";
+    }
+
     private static final int ZWJ = 0x200D;
 
     /** Letters and symbols that draw nothing: two names differing only by them look the same. */

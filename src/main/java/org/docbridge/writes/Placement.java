@@ -3,6 +3,8 @@ package org.docbridge.writes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.docbridge.store.DocumentStore;
@@ -54,17 +56,55 @@ public class Placement {
         return place(name, folder, n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n));
     }
 
-    /** Moves an item into a folder under its own name, or as the policy says when it is taken. */
+    /**
+     * Moves an item into a folder under its own name (kept even if the rules for new names would
+     * refuse it), or as the policy says when it is taken.
+     */
     public Item move(Item item, String folderId) {
-        return place(item.name(), item.folder(), n -> store.move(item.id(), folderId, n));
-    }
-
-    private Item place(String name, boolean folder, Function<String, Item> attempt) {
         try {
-            return attempt.apply(name);
+            return store.move(item.id(), folderId, item.name());
         } catch (NameTakenException taken) {
             if (conflict == Conflict.REFUSE) {
                 throw taken;
+            }
+        }
+        String base = ItemNames.sanitize(item.name());
+        return place(base, item.folder(), true, n -> store.move(item.id(), folderId, n));
+    }
+
+    /**
+     * A new file in a folder with all that {@code data} yields, appearing complete or not at all,
+     * named after {@code name} (made valid if it is not, e.g. for a file created outside docbridge)
+     * or as the policy says when that is taken.
+     */
+    public Item create(String folderId, String name, java.io.InputStream data) throws java.io.IOException {
+        String base = ItemNames.sanitize(name);
+        List<String> names = new ArrayList<>();
+        names.add(base);
+        if (conflict == Conflict.NEW_NAME) {
+            for (int n = 1; n <= MAX_NUMBERED; n++) {
+                names.add(ItemNames.numbered(base, n, false));
+            }
+        }
+        try {
+            return store.createFile(folderId, names.iterator(), data, Long.MAX_VALUE);
+        } catch (NameTakenException taken) {
+            throw taken(base, conflict == Conflict.NEW_NAME);
+        }
+    }
+
+    private Item place(String name, boolean folder, Function<String, Item> attempt) {
+        return place(name, folder, false, attempt);
+    }
+
+    private Item place(String name, boolean folder, boolean firstTried, Function<String, Item> attempt) {
+        if (!firstTried) {
+            try {
+                return attempt.apply(name);
+            } catch (NameTakenException taken) {
+                if (conflict == Conflict.REFUSE) {
+                    throw taken;
+                }
             }
         }
         for (int n = 1; n <= MAX_NUMBERED; n++) {
@@ -74,7 +114,11 @@ public class Placement {
                 // try the next number
             }
         }
-        throw new NameTakenException("the folder already holds '" + name + "' and " + MAX_NUMBERED
-                + " numbered variants of it; choose another name");
+        throw taken(name, true);
+    }
+
+    private static NameTakenException taken(String name, boolean numbered) {
+        return new NameTakenException(numbered ? "the folder already holds '" + name + "' and " + MAX_NUMBERED
+                + " numbered variants of it; choose another name" : "the folder already holds an item named '" + name + "'");
     }
 }

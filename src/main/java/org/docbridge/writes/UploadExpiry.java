@@ -36,6 +36,9 @@ public class UploadExpiry {
     @Inject
     DocumentStore store;
 
+    @Inject
+    org.docbridge.access.Access access;
+
     @PostConstruct
     void start() {
         for (UploadRegistry.Session session : registry.recent(Instant.now())) {
@@ -48,7 +51,11 @@ public class UploadExpiry {
 
     @Timeout
     void expire() {
-        for (UploadRegistry.Session session : registry.expired(Instant.now())) {
+        Instant now = Instant.now();
+        for (UploadRegistry.Session session : registry.expired(now)) {
+            if (!registry.beginExpiry(session, now)) {
+                continue; // an upload started or completed meanwhile
+            }
             Audit audit = Audit.of(session.user, "expire-upload").with("id", session.id);
             try {
                 Item item;
@@ -59,7 +66,9 @@ public class UploadExpiry {
                     continue;
                 }
                 audit.with("name", item.name());
-                if (!item.folder() && item.size() == 0) {
+                if (access.isLocked(session.id)) {
+                    audit.done("kept", "the placeholder is locked");
+                } else if (!item.folder() && item.size() == 0) {
                     store.delete(session.id);
                     registry.forget(session.id);
                     audit.with("bytes", 0).ok();
@@ -71,6 +80,8 @@ public class UploadExpiry {
             } catch (RuntimeException e) {
                 audit.failed(e.getMessage());
                 LOG.warning(() -> "Could not remove the placeholder of an abandoned upload (id " + session.id + "): " + e);
+            } finally {
+                registry.endExpiry(session.id);
             }
         }
     }

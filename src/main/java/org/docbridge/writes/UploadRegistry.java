@@ -76,6 +76,7 @@ public class UploadRegistry {
     private final Map<String, String> byVersion = new ConcurrentHashMap<>();
     private final Map<String, String> byDocument = new ConcurrentHashMap<>();
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+    private final java.util.Set<String> expiring = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void open() {
@@ -181,13 +182,36 @@ public class UploadRegistry {
         return recent;
     }
 
-    /** Marks an upload as running, so that expiry leaves its placeholder alone. */
-    public void started(String id) {
+    /**
+     * Marks an upload as running, so that expiry leaves its placeholder alone; false (and nothing
+     * marked) while expiry is removing it. Every true is to be followed by {@link #finished}.
+     */
+    public synchronized boolean started(String id) {
+        if (expiring.contains(id)) {
+            return false;
+        }
         running.merge(id, 1, Integer::sum);
+        return true;
     }
 
-    public void finished(String id) {
+    public synchronized void finished(String id) {
         running.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Claims an expired session for removal: true only if its content never arrived, its time is up
+     * and no upload to it is running; until {@link #endExpiry}, no upload to it can start.
+     */
+    public synchronized boolean beginExpiry(Session session, Instant now) {
+        if (session.completed != null || isOpen(session, now) || running.containsKey(session.id)) {
+            return false;
+        }
+        expiring.add(session.id);
+        return true;
+    }
+
+    public synchronized void endExpiry(String id) {
+        expiring.remove(id);
     }
 
     // --- file ----------------------------------------------------------------------------------

@@ -153,6 +153,34 @@ class AccessIT extends ProductIT {
         assertEquals("opened", api.get("metadata", "id", open).object().getString("title"));
     }
 
+    @Test
+    void aLinkInsideTheStoreOpensNoWayAroundARule() throws Exception {
+        Files.createSymbolicLink(dir.resolve("open/to-hidden"), dir.resolve("hidden"));
+        Files.createSymbolicLink(dir.resolve("open/policy-link.txt"), dir.resolve("readonly/policy.txt"));
+        String open = api.idOf("access/open");
+
+        // the link to the hidden folder is not there for a user who may not see the folder
+        assertEquals(List.of("notes.txt", "policy-link.txt"), api.titles(api.get("files", "parentId", open).array()));
+        assertEquals(List.of(), api.titles(api.get("search", "query", "to-hidden").array()));
+        // an auditor sees it, read-only like its target
+        Api auditor = api.as(AUDITOR);
+        String link = auditor.idOf("access/open/to-hidden");
+        assertTrue(auditor.get("metadata", "id", link).object().getBoolean("readOnly"));
+        String throughLink = auditor.idOf("access/open/to-hidden/secret salary.txt");
+        assertTrue(auditor.get("metadata", "id", throughLink).object().getBoolean("readOnly"));
+        // and by those ids nobody else gets anything
+        assertNoData(api.get("metadata", "id", link));
+        assertNoData(api.get("files", "parentId", link));
+        assertNoData(api.get("download", "id", throughLink));
+        assertNoData(api.call("POST", "uploadInit", "parentId", link, "filename", "planted.txt"));
+        assertFalse(Files.exists(dir.resolve("hidden/planted.txt")));
+
+        // a link to a read-only file is read-only, though its folder is writable
+        String policy = api.idOf("access/open/policy-link.txt");
+        assertTrue(api.get("metadata", "id", policy).object().getBoolean("readOnly"));
+        assertEquals("the policy", api.get("download", "id", policy).body());
+    }
+
     /** 403, the protocol's error JSON, and nothing of the item in it. */
     private static void assertNoData(Api.Reply reply) {
         String message = reply.status == 403 && reply.body().contains("\"result\"")

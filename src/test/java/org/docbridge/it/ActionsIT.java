@@ -137,6 +137,34 @@ class ActionsIT extends ProductIT {
     }
 
     @Test
+    void aLockedTargetFolderTakesNothingIn() {
+        String id = sent("quarterly.pdf", "q", "ccccccccccccccccccccccccccccccc2");
+        api.call("GET", "customAction", "name", "publish", "id", id).ok(); // creates the share folder
+        String share = api.idOf("actions-published");
+        api.call("GET", "customAction", "name", "lock", "id", share).ok();
+        try {
+            assertTrue(api.call("GET", "customAction", "name", "publish", "id", id).error(403).contains("locked"));
+            assertEquals(List.of("quarterly.pdf"), api.titles(api.get("files", "parentId", share).array()));
+        } finally {
+            api.call("GET", "customAction", "name", "unlock", "id", share).ok();
+            Store.delete(Store.DOCUMENTS.resolve("actions-published"));
+        }
+    }
+
+    @Test
+    void aFileNamedOutsideDocbridgeKeepsItsNameWhenArchivedAndGetsAValidOneWhenCopied() {
+        Store.write(dir, "Q1: plan?.txt", "plan");
+        String id = api.idOf("actions/Q1: plan?.txt");
+        assertEquals("copied as 'Q1_ plan_.txt'", api.call("GET", "customAction", "name", "publish", "id", id).ok()
+                .object().getString("message"));
+        assertEquals("plan", api.get("download", "id", api.idOf("actions-published/Q1_ plan_.txt")).body());
+        api.call("GET", "customAction", "name", "archive", "id", id).ok();
+        assertEquals(id, api.idOf("actions-archive/2026/Q1: plan?.txt"));
+        Store.delete(Store.DOCUMENTS.resolve("actions-published"));
+        Store.delete(Store.DOCUMENTS.resolve("actions-archive"));
+    }
+
+    @Test
     void aLockedItemIsReadOnlyForEveryWriteUntilUnlocked() {
         Store.write(dir, "locked/inside.txt", "in");
         String locked = api.idOf("actions/locked");

@@ -115,4 +115,26 @@ class ItemNamesTest {
         assertTrue(bytes(numbered) <= ItemNames.MAX_BYTES, numbered);
         assertEquals(numbered, ItemNames.check(numbered));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Q1: plan.txt|Q1_ plan.txt",
+            "what?.pdf|what_.pdf",
+            ".hidden|hidden",
+            " spaced .|spaced",
+            "CON.txt|_CON.txt",
+            "tab\there|tab_here",
+            "fine.txt|fine.txt"})
+    void sanitizeMakesAValidNameFromAnExistingOne(String name, String expected) {
+        assertEquals(expected, ItemNames.sanitize(name.replace("\\t", "\t")));
+        assertEquals(expected, ItemNames.check(expected));
+    }
+
+    @Test
+    void sanitizeNeverAnswersAnInvalidName() {
+        for (String name : new String[] {"", "...", "/", "\u0000", "a\u200Db", "x".repeat(300) + ":"}) {
+            String clean = ItemNames.sanitize(name);
+            assertEquals(clean, ItemNames.check(clean), name);
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package org.docbridge.actions.builtin;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.docbridge.access.Access;
 import org.docbridge.actions.ActionFailure;
 import org.docbridge.actions.ActionHandler;
 import org.docbridge.actions.ActionRequest;
@@ -15,8 +18,11 @@ import org.docbridge.writes.Placement;
  * {@code archive}: moves the document (or folder) into the folder {@code docbridge.action.<name>.target-folder}
  * names by path from the store's root, creating it if missing. Its id, and every id below it, keep
  * working; a name in use there is handled by {@code docbridge.name-conflict}. Needs write access to
- * the document; the target folder is the administrator's choice, so the user needs no access to it.
+ * the document; the target folder is the administrator's choice, so the user needs no access to it,
+ * but it must not be locked.
  */
+// no transaction: a handler works on files and other systems, and may outlast a transaction timeout
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("archive")
 public class ArchiveHandler implements ActionHandler {
@@ -27,10 +33,14 @@ public class ArchiveHandler implements ActionHandler {
     @Inject
     Placement placement;
 
+    @Inject
+    Access access;
+
     @Override
     public ActionResult run(ActionRequest request) throws ActionFailure {
         Item item = request.item();
         String target = TargetFolder.resolve(store, request);
+        TargetFolder.requireUnlocked(access, target, request);
         if (target.equals(store.parentId(item.id()))) {
             return ActionResult.success("'" + item.name() + "' is already in the archive folder");
         }

@@ -1,11 +1,14 @@
 package org.docbridge.actions.builtin;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import org.docbridge.access.Access;
 import org.docbridge.access.Level;
 import org.docbridge.actions.ActionFailure;
 import org.docbridge.actions.ActionHandler;
@@ -19,9 +22,12 @@ import org.docbridge.writes.Placement;
 /**
  * {@code copy}: copies the document into the folder {@code docbridge.action.<name>.target-folder} names
  * (for example a publication share), created if missing, under its name or as
- * {@code docbridge.name-conflict} says; a copy that fails is removed again. Needs read access to the
- * document. Files only.
+ * {@code docbridge.name-conflict} says (a name the rules for new names refuse, from a file made outside
+ * docbridge, is made valid). The copy appears complete or not at all. Needs read access to the
+ * document; the target folder must not be locked. Files only.
  */
+// no transaction: a handler works on files and other systems, and may outlast a transaction timeout
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("copy")
 public class CopyHandler implements ActionHandler {
@@ -32,6 +38,9 @@ public class CopyHandler implements ActionHandler {
     @Inject
     Placement placement;
 
+    @Inject
+    Access access;
+
     @Override
     public ActionResult run(ActionRequest request) throws ActionFailure {
         Item item = request.item();
@@ -39,25 +48,16 @@ public class CopyHandler implements ActionHandler {
             throw new ActionFailure("'" + item.name() + "' is a folder; copy works on documents");
         }
         String target = TargetFolder.resolve(store, request);
-        Item copy = placement.create(target, item.name(), false);
-        boolean done = false;
+        TargetFolder.requireUnlocked(access, target, request);
+        Item copy;
         try (DocumentStore.Content content = store.open(item.id());
                 InputStream in = Channels.newInputStream(content.channel())) {
-            store.replaceContent(copy.id(), in, Long.MAX_VALUE);
-            done = true;
+            copy = placement.create(target, item.name(), in);
         } catch (NoSuchItemException e) {
-            throw new ActionFailure("'" + item.name() + "' was deleted while it was being copied");
+            throw new ActionFailure("'" + item.name() + "' or the target folder was deleted while it was being copied");
         } catch (IOException e) {
             throw new ActionFailure("'" + item.name() + "' could not be copied (is the disk full?); nothing was left behind",
                     e);
-        } finally {
-            if (!done) {
-                try {
-                    store.delete(copy.id());
-                } catch (RuntimeException ignored) {
-                    // already gone
-                }
-            }
         }
         return ActionResult.success(copy.name().equals(item.name()) ? "copied" : "copied as '" + copy.name() + "'");
     }

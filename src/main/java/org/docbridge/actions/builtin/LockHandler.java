@@ -1,6 +1,8 @@
 package org.docbridge.actions.builtin;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.docbridge.access.Locks;
@@ -13,6 +15,8 @@ import org.docbridge.actions.ActionResult;
  * docbridge until {@code unlock}: {@code readOnly} shows it and every write answers 403. Needs write
  * access to the document.
  */
+// no transaction: a handler works on files and other systems, and may outlast a transaction timeout
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("lock")
 public class LockHandler implements ActionHandler {

@@ -1,6 +1,8 @@
 package org.docbridge.actions.builtin;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -27,11 +29,15 @@ import org.docbridge.actions.ActionResult;
  * retried up to {@code retries} times (default 2) after {@code retry-delay} (default PT1S), doubling;
  * a 4xx answer is final. Needs read access to the document.
  */
+// no transaction: a handler works on files and other systems, and may outlast a transaction timeout
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("notify")
 public class NotifyHandler implements ActionHandler {
 
     private static final Logger LOG = Logger.getLogger(NotifyHandler.class.getName());
+    /** One client (with its connection pool and threads) per configured timeout, shared by every run. */
+    private static final java.util.Map<Duration, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public ActionResult run(ActionRequest request) throws ActionFailure {
@@ -41,8 +47,9 @@ public class NotifyHandler implements ActionHandler {
         Duration delay = request.settings().duration("retry-delay", Duration.ofSeconds(1));
         byte[] event = event(request);
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = CLIENTS.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(t)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
         HttpRequest post = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .header("User-Agent", "docbridge")

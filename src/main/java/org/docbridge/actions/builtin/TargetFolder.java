@@ -1,6 +1,7 @@
 package org.docbridge.actions.builtin;
 
 import java.util.List;
+import org.docbridge.access.Access;
 import org.docbridge.actions.ActionFailure;
 import org.docbridge.actions.ActionRequest;
 import org.docbridge.store.DocumentStore;
@@ -34,6 +35,14 @@ final class TargetFolder {
             folderId = child(store, folderId, name, setting, request.action());
         }
         return folderId;
+    }
+
+    /** A locked target folder takes nothing in, by actions as by uploads. */
+    static void requireUnlocked(Access access, String folderId, ActionRequest request) {
+        if (access.isLocked(folderId)) {
+            throw org.docbridge.web.ApiError.forbidden("the target folder of '" + request.action()
+                    + "' is locked; unlock it first");
+        }
     }
 
     private static String child(DocumentStore store, String folderId, String name, String setting, String action)

@@ -1,6 +1,8 @@
 package org.docbridge.actions.builtin;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.docbridge.access.Locks;
@@ -9,6 +11,8 @@ import org.docbridge.actions.ActionRequest;
 import org.docbridge.actions.ActionResult;
 
 /** {@code unlock}: lifts a {@code lock}. Needs the write access the access rules give, lock aside. */
+// no transaction: a handler works on files and other systems, and may outlast a transaction timeout
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("unlock")
 public class UnlockHandler implements ActionHandler {

@@ -142,6 +142,19 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public List<String> targetTrail(String id) {
+        IdCatalogue.Entry entry = entry(id);
+        Path real = realPath(entry, id);
+        List<String> names = new ArrayList<>();
+        for (Path part : root.relativize(real)) {
+            if (!part.toString().isEmpty()) {
+                names.add(part.toString());
+            }
+        }
+        return names;
+    }
+
+    @Override
     public List<Item> children(String folderId) {
         IdCatalogue.Entry folder = entry(folderId);
         Path dir = realPath(folder, folderId);
@@ -149,14 +162,14 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
                 String name = child.getFileName().toString();
-                BasicFileAttributes attrs = servableAttributes(child, name);
-                if (attrs == null) {
+                Listed listed = servableAttributes(child, name);
+                if (listed == null) {
                     continue;
                 }
                 IdCatalogue.Entry entry = catalogue.childOrCreate(folder, name);
                 entry.seen();
                 // the listed name: during a rename the entry may still carry the old one
-                items.add(item(entry.id, name, attrs));
+                items.add(item(entry.id, name, listed.attrs(), listed.link()));
             }
         } catch (NotDirectoryException e) {
             throw new WrongKindException("the item is a file, not a folder", true);
@@ -194,16 +207,18 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(next.dir())) {
                 for (Path child : stream) {
                     String name = child.getFileName().toString();
-                    BasicFileAttributes attrs = servableAttributes(child, name);
-                    if (attrs == null) {
+                    Listed listed = servableAttributes(child, name);
+                    if (listed == null) {
                         continue;
                     }
+                    BasicFileAttributes attrs = listed.attrs();
                     List<String> childTrail = append(trail, name);
                     if (name.toLowerCase(Locale.ROOT).contains(needle) && found.size() < limit) {
-                        found.add(item(materialise(scope, childTrail), attrs));
+                        IdCatalogue.Entry entry = materialise(scope, childTrail);
+                        found.add(item(entry.id, entry.name(), attrs, listed.link()));
                     }
                     // never descend through a symlink: it could lead in circles
-                    if (attrs.isDirectory() && !Files.isSymbolicLink(child)) {
+                    if (attrs.isDirectory() && !listed.link()) {
                         todo.push(new Pending(child, childTrail));
                     }
                 }
@@ -278,6 +293,70 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public Item createFile(String parentId, java.util.Iterator<String> names, InputStream data, long maxBytes)
+            throws IOException {
+        IdCatalogue.Entry parent = entry(parentId);
+        Path dir = folderPath(parent, parentId);
+        Path temp = dir.resolve(TEMP_PREFIX + IdCatalogue.randomToken() + ".tmp");
+        Path placed = null;
+        try {
+            writeFully(temp, data, maxBytes);
+            synchronized (writes) {
+                if (!catalogue.isLive(parent)) {
+                    throw gone(parentId);
+                }
+                Path nowDir = folderPath(parent, parentId);
+                Path tempNow = nowDir.resolve(temp.getFileName());
+                if (!Files.exists(tempNow, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NoSuchItemException("the folder was moved or deleted while the content arrived");
+                }
+                while (names.hasNext()) {
+                    String checked = ItemNames.check(names.next());
+                    Path target = inFolder(nowDir, checked);
+                    // never replaces: checked under the lock that every write here takes
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    Files.move(tempNow, target, StandardCopyOption.ATOMIC_MOVE);
+                    placed = target;
+                    IdCatalogue.Entry entry = catalogue.createdChild(parent, checked);
+                    sync();
+                    syncFolder(nowDir);
+                    return item(entry, attributes(target, entry.id));
+                }
+                throw new NameTakenException("every name tried is taken in the folder");
+            }
+        } finally {
+            if (placed == null && !Files.deleteIfExists(temp)) {
+                try {
+                    Files.deleteIfExists(folderPath(parent, parentId).resolve(temp.getFileName()));
+                } catch (StoreException gone) {
+                    // the folder is gone, and the temporary file with it
+                }
+            }
+        }
+    }
+
+    /** Writes all of {@code data} into a new file and forces it to disk; TooLarge past {@code maxBytes}. */
+    private static void writeFully(Path file, InputStream data, long maxBytes) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[WRITE_BUFFER];
+            long written = 0;
+            for (int n; (n = data.read(buffer)) > 0; ) {
+                written += n;
+                if (written > maxBytes) {
+                    throw new TooLargeException("the content is larger than " + maxBytes + " bytes");
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            out.force(true);
+        }
+    }
+
+    @Override
     public Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException {
         IdCatalogue.Entry entry = entry(fileId);
         Path target = realPath(entry, fileId);
@@ -288,21 +367,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         // hidden, so never listed; beside the file, so the final move is an atomic rename
         Path temp = target.resolveSibling(TEMP_PREFIX + IdCatalogue.randomToken() + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[WRITE_BUFFER];
-                long written = 0;
-                for (int n; (n = data.read(buffer)) > 0; ) {
-                    written += n;
-                    if (written > maxBytes) {
-                        throw new TooLargeException("the content is larger than " + maxBytes + " bytes");
-                    }
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                out.force(true);
-            }
+            writeFully(temp, data, maxBytes);
             keepPermissions(target, temp);
             synchronized (writes) {
                 // where the file is now: a rename of it or of a folder above it meanwhile took the
@@ -341,8 +406,9 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
 
     @Override
     public Item move(String id, String folderId, String name) {
-        String checked = ItemNames.check(name);
         IdCatalogue.Entry entry = entry(id);
+        // an item keeps the name it has even if the rules for new names would refuse it
+        String checked = name.equals(entry.name()) ? name : ItemNames.check(name);
         IdCatalogue.Entry folder = entry(folderId);
         synchronized (writes) {
             Path source = ownPath(entry, id);
@@ -374,7 +440,13 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                     syncFolder(source.getParent());
                 }
             }
-            catalogue.move(entry, folder, checked);
+            try {
+                catalogue.move(entry, folder, checked);
+            } catch (RuntimeException e) {
+                catalogue.abortMove(entry, folder, checked);
+                sync();
+                throw e;
+            }
             sync();
             return item(entry, attributes(target, id));
         }
@@ -622,20 +694,25 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         return true;
     }
 
+    /** A directory entry worth listing: what it is (a link's target), and whether it is a link. */
+    private record Listed(BasicFileAttributes attrs, boolean link) {
+    }
+
     /** Attributes of a directory entry worth listing, or null when it must stay invisible. */
-    private BasicFileAttributes servableAttributes(Path child, String name) {
+    private Listed servableAttributes(Path child, String name) {
         if (!Names.isServable(name) || (excluded != null && child.equals(excluded))) {
             return null;
         }
         try {
             BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attrs.isSymbolicLink()) {
+            boolean link = attrs.isSymbolicLink();
+            if (link) {
                 if (!isServed(child.toRealPath())) {
                     return null;
                 }
                 attrs = Files.readAttributes(child, BasicFileAttributes.class);
             }
-            return attrs.isRegularFile() || attrs.isDirectory() ? attrs : null;
+            return attrs.isRegularFile() || attrs.isDirectory() ? new Listed(attrs, link) : null;
         } catch (IOException e) {
             return null; // vanished meanwhile, or a dangling link
         }
@@ -670,12 +747,12 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     private static Item item(IdCatalogue.Entry entry, BasicFileAttributes attrs) {
-        return item(entry.id, entry.name(), attrs);
+        return item(entry.id, entry.name(), attrs, false);
     }
 
-    private static Item item(String id, String name, BasicFileAttributes attrs) {
+    private static Item item(String id, String name, BasicFileAttributes attrs, boolean alias) {
         boolean folder = attrs.isDirectory();
-        return new Item(id, name, folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant());
+        return new Item(id, name, folder, folder ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant(), alias);
     }
 
     /** A folder still to be searched, and the names that lead to it from the search's start. */

@@ -160,8 +160,8 @@ final class IdCatalogue implements Closeable {
     void forgetMissing(Entry parent, Set<String> present, Predicate<String> onDisk, long now, long grace) {
         List<Entry> expired = new ArrayList<>();
         for (Entry child : parent.children()) {
-            if (present.contains(child.name())) {
-                continue;
+            if (present.contains(child.name()) || movingTo.containsValue(child)) {
+                continue; // seen, or on its way to a new name
             }
             long since = child.missingSince;
             if (since == 0) {
@@ -175,7 +175,8 @@ final class IdCatalogue implements Closeable {
         }
         synchronized (lock) {
             for (Entry child : expired) {
-                if (child.parent() == parent && child.missingSince != 0 && isLive(child)) {
+                if (child.parent() == parent && child.missingSince != 0 && isLive(child)
+                        && !movingTo.containsValue(child)) {
                     unlink(child);
                     journal.forget(child.id);
                 }
@@ -216,6 +217,7 @@ final class IdCatalogue implements Closeable {
             }
             journal.pendingMove(entry.id, newParent.id, newName);
             journal.sync();
+            entry.missingSince = 0;
             movingTo.put(target(newParent, newName), entry);
         }
     }

@@ -1,6 +1,8 @@
 package org.docbridge.it.handlers;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.docbridge.actions.ActionFailure;
@@ -10,6 +12,7 @@ import org.docbridge.actions.ActionResult;
 import org.docbridge.store.DocumentStore;
 
 /** Works for a while, then leaves a marker file beside the document; configured asynchronous. */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("background")
 public class BackgroundHandler implements ActionHandler {

@@ -1,6 +1,8 @@
 package org.docbridge.it.handlers;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Named;
 import org.docbridge.access.Level;
 import org.docbridge.actions.ActionFailure;
@@ -9,6 +11,7 @@ import org.docbridge.actions.ActionRequest;
 import org.docbridge.actions.ActionResult;
 
 /** Takes far longer than its configured timeout. */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("slow")
 public class SlowHandler implements ActionHandler {

@@ -1,6 +1,8 @@
 package org.docbridge.it.handlers;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.docbridge.actions.ActionFailure;
@@ -11,6 +13,7 @@ import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 
 /** Renames the document with a suffix from its own setting: "contract.pdf" becomes "contract-approved.pdf". */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
 @Named("stamp")
 public class StampHandler implements ActionHandler {

@@ -241,14 +241,9 @@ class SendToIT extends ProductIT {
                 .getString("id");
         api.upload(id, "complete".getBytes(StandardCharsets.UTF_8)).ok();
 
-        URI uri = URI.create(api.root());
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("PUT " + uri.getPath() + "api/upload?id=" + id + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "apiKey: " + Api.KEY + "\r\nusername: " + Api.USER + "\r\nContent-Length: 50000000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[5_000_000]);
-            out.flush();
+        try (Socket socket = rawUpload(id, 50_000_000)) {
+            socket.getOutputStream().write(new byte[5_000_000]);
+            socket.getOutputStream().flush();
         } // closed halfway
 
         // the server notices the broken body, discards the temporary file and keeps the old content
@@ -265,14 +260,9 @@ class SendToIT extends ProductIT {
     void aBodyShorterThanItsContentLengthIsNeverStored() throws Exception {
         String id = api.call("POST", "uploadInit", "parentId", folderId, "filename", "short.bin").ok().object()
                 .getString("id");
-        URI uri = URI.create(api.root());
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("PUT " + uri.getPath() + "api/upload?id=" + id + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "apiKey: " + Api.KEY + "\r\nusername: " + Api.USER + "\r\nContent-Length: 1000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[400]);
-            out.flush();
+        try (Socket socket = rawUpload(id, 1000)) {
+            socket.getOutputStream().write(new byte[400]);
+            socket.getOutputStream().flush();
             socket.shutdownOutput(); // the client says it is done, 600 bytes short
             socket.getInputStream().readAllBytes();
         }
@@ -328,6 +318,16 @@ class SendToIT extends ProductIT {
         }
         assertFalse(Files.exists(sub));
         api.get("metadata", "id", id).error(404);
+    }
+
+    /** A connection that has sent an upload's request head declaring {@code contentLength}, and no body yet. */
+    private Socket rawUpload(String id, long contentLength) throws IOException {
+        URI uri = URI.create(api.root());
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.getOutputStream().write(("PUT " + uri.getPath() + "api/upload?id=" + id + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "apiKey: " + Api.KEY + "\r\nusername: " + Api.USER + "\r\nContent-Length: " + contentLength
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     private boolean hasTemporaryFiles() throws IOException {

@@ -11,10 +11,10 @@ import java.util.logging.Logger;
  */
 public final class Audit {
 
-    /** The logger's name; {@link AuditFile} adds a file to it. */
-    public static final String LOGGER = "org.docbridge.audit";
+    private static final Logger LOG = Logger.getLogger("org.docbridge.audit");
 
-    private static final Logger LOG = Logger.getLogger(LOGGER);
+    /** Where else the lines go ({@link AuditFile}); null for nowhere. */
+    private static volatile java.util.function.Consumer<String> sink;
 
     private final StringBuilder line = new StringBuilder(160);
     private final long started = System.nanoTime();
@@ -22,6 +22,11 @@ public final class Audit {
     private Audit(String user, String op) {
         with("user", user);
         with("op", op);
+    }
+
+    /** Sends every line to {@code lines} as well (null: to the log only). */
+    static void sink(java.util.function.Consumer<String> lines) {
+        sink = lines;
     }
 
     public static Audit of(String user, String op) {
@@ -73,5 +78,9 @@ public final class Audit {
         with("ms", (System.nanoTime() - started) / 1_000_000);
         String text = line.toString();
         LOG.info(text);
+        java.util.function.Consumer<String> also = sink;
+        if (also != null) {
+            also.accept(text);
+        }
     }
 }

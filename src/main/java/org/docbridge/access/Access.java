@@ -82,7 +82,10 @@ public class Access {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Whether the item, or a folder above it, is locked. */
+    /**
+     * Whether the item, or a folder above it, is locked; for an item reached through a link, also
+     * where its content really is.
+     */
     public boolean isLocked(String id) {
         if (locks.isEmpty()) {
             return false;
@@ -90,6 +93,14 @@ public class Access {
         for (String at = id; at != null; at = store.parentId(at)) {
             if (locks.of(at).isPresent()) {
                 return true;
+            }
+        }
+        List<String> target = store.targetTrail(id);
+        if (!target.equals(store.trail(id))) {
+            for (String at : store.idsAlong(target)) {
+                if (locks.of(at).isPresent()) {
+                    return true;
+                }
             }
         }
         return false;
@@ -175,7 +186,8 @@ public class Access {
         List<Visible> visible = new ArrayList<>(children.size());
         for (Item item : children) {
             Level level = levelOf.apply(item);
-            if (level == Level.WRITE && anyLock && (folderLocked || locks.of(item.id()).isPresent())) {
+            if (level == Level.WRITE && anyLock
+                    && (folderLocked || locks.of(item.id()).isPresent() || (item.alias() && isLocked(item.id())))) {
                 level = Level.READ;
             }
             if (level != Level.NONE) {

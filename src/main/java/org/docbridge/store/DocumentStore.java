@@ -39,6 +39,12 @@ public interface DocumentStore {
         return trail(id);
     }
 
+    /**
+     * The ids of the items already known along {@code trail}, from the root's down: as far as ids
+     * were handed out (no new ids are made).
+     */
+    List<String> idsAlong(List<String> trail);
+
     /** The id of the item's folder; null for the root. */
     String parentId(String id);
 

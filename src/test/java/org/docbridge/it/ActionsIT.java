@@ -190,6 +190,20 @@ class ActionsIT extends ProductIT {
         api.call("GET", "customAction", "name", "archive", "id", inside).error(403);
         assertEquals("in", api.get("download", "id", inside).body(), "reading goes on");
 
+        // nor through a link to it from elsewhere in the store
+        try {
+            Files.createSymbolicLink(dir.resolve("way-in"), dir.resolve("locked"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        String wayIn = api.idOf("actions/way-in");
+        assertTrue(api.get("metadata", "id", wayIn).object().getBoolean("readOnly"));
+        api.call("POST", "uploadInit", "parentId", wayIn, "filename", "x.txt").error(403);
+        String viaLink = api.idOf("actions/way-in/inside.txt");
+        assertTrue(api.get("metadata", "id", viaLink).object().getBoolean("readOnly"));
+        api.call("PUT", "rename", "id", viaLink, "name", "x.txt").error(403);
+        assertTrue(Files.exists(dir.resolve("locked/inside.txt")));
+
         api.call("GET", "customAction", "name", "unlock", "id", locked).ok();
         assertFalse(api.get("metadata", "id", inside).object().getBoolean("readOnly"));
         api.call("PUT", "rename", "id", inside, "name", "renamed.txt").ok();

@@ -131,6 +131,21 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public List<String> idsAlong(List<String> trail) {
+        List<String> ids = new ArrayList<>(trail.size() + 1);
+        IdCatalogue.Entry entry = catalogue.root();
+        ids.add(entry.id);
+        for (String name : trail) {
+            entry = entry.child(name);
+            if (entry == null) {
+                break;
+            }
+            ids.add(entry.id);
+        }
+        return ids;
+    }
+
+    @Override
     public String parentId(String id) {
         IdCatalogue.Entry parent = entry(id).parent();
         return parent == null ? null : parent.id;

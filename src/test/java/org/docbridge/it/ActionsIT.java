@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * /customAction with the built-in handlers, configured as environment variables (see the failsafe
- * configuration in the pom): archive, publish (the copy handler under another name), lock, unlock
- * and notify, which posts to a receiver this test starts on port 18475.
+ * configuration in the pom): archive, publish (the copy handler under another name), lock, unlock,
+ * notify, which posts to a receiver this test starts on port 18475, and old-archive (the archive
+ * handler again, other settings). The other configured actions need handlers this WAR lacks
+ * (CompanyActionsIT adds them), so they are not offered.
  */
 class ActionsIT extends ProductIT {
 
@@ -83,7 +85,8 @@ class ActionsIT extends ProductIT {
                  {"name":"publish","displayName":"Publish to the share"},
                  {"name":"lock","displayName":"Lock"},
                  {"name":"unlock","displayName":"unlock"},
-                 {"name":"notify","displayName":"Tell the records team"}]""")).readArray(),
+                 {"name":"notify","displayName":"Tell the records team"},
+                 {"name":"old-archive","displayName":"Archive 2020"}]""")).readArray(),
                 info.getJsonArray("customActions"));
         assertTrue(info.getJsonArray("availableEndpoints").getValuesAs(jakarta.json.JsonString.class).stream()
                 .anyMatch(s -> s.getString().equals("customAction")));

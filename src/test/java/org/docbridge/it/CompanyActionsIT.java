@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -22,15 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A company's own handlers, added to the WAR as a jar in WEB-INF/lib (org.docbridge.it.handlers), on
- * a server configured with system properties: docbridge.actions=stamp,fail,crash,slow,background,
- * old-archive,archive,ghost, where old-archive is the archive handler with other settings and ghost
- * has no handler at all.
+ * the test server configured with environment variables (see the pom): docbridge.actions lists the
+ * built-ins, then stamp, fail, crash, slow, background, old-archive (the archive handler with other
+ * settings) and ghost (no handler at all).
  */
 @ExtendWith(ArquillianExtension.class)
 class CompanyActionsIT {
 
     @Deployment(testable = false)
-    @TargetsContainer("payara-micro-actions")
     static WebArchive deployment() {
         return Deployments.withCompanyHandlers();
     }
@@ -49,17 +47,20 @@ class CompanyActionsIT {
         folderId = api.idOf("company");
     }
 
-    /** archive's label comes from the environment all test servers share (DOCBRIDGE_ACTION_ARCHIVE_DISPLAY_NAME). */
     @Test
     void serviceInfoOffersTheConfiguredActionsInOrderWithoutTheOneLackingAHandler() {
         assertEquals(Json.createReader(new StringReader("""
-                [{"name":"stamp","displayName":"Stamp_as_approved"},
+                [{"name":"archive","displayName":"Archive"},
+                 {"name":"publish","displayName":"Publish to the share"},
+                 {"name":"lock","displayName":"Lock"},
+                 {"name":"unlock","displayName":"unlock"},
+                 {"name":"notify","displayName":"Tell the records team"},
+                 {"name":"stamp","displayName":"Stamp as approved"},
                  {"name":"fail","displayName":"fail"},
                  {"name":"crash","displayName":"crash"},
                  {"name":"slow","displayName":"slow"},
                  {"name":"background","displayName":"background"},
-                 {"name":"old-archive","displayName":"Archive_2020"},
-                 {"name":"archive","displayName":"Archive"}]""")).readArray(),
+                 {"name":"old-archive","displayName":"Archive 2020"}]""")).readArray(),
                 api.getAnonymous("serviceInfo").object().getJsonArray("customActions"));
         api.call("GET", "customAction", "name", "ghost", "id", "/").error(404);
     }
@@ -84,8 +85,9 @@ class CompanyActionsIT {
         api.call("GET", "customAction", "name", "old-archive", "id", old).ok();
         api.call("GET", "customAction", "name", "archive", "id", fresh).ok();
         assertEquals(old, api.idOf("company-archive/2020/old.txt"));
-        assertEquals(fresh, api.idOf("company-archive/current/new.txt"));
+        assertEquals(fresh, api.idOf("actions-archive/2026/new.txt"));
         Store.delete(Store.DOCUMENTS.resolve("company-archive"));
+        Store.delete(Store.DOCUMENTS.resolve("actions-archive"));
     }
 
     @Test

@@ -25,7 +25,7 @@ class ServiceInfoIT extends ProductIT {
                 "uploadInit", "upload", "createFolder", "delete", "rename", "customAction")).build(),
                 info.getJsonArray("availableEndpoints"));
         // the actions the test configuration enables (ActionsIT tests them), each exactly name and displayName
-        assertEquals(5, info.getJsonArray("customActions").size());
+        assertEquals(6, info.getJsonArray("customActions").size());
         info.getJsonArray("customActions").forEach(a -> assertEquals(List.of("name", "displayName"),
                 List.copyOf(a.asJsonObject().keySet())));
     }

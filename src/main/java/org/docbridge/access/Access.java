@@ -96,14 +96,26 @@ public class Access {
             }
         }
         List<String> target = store.targetTrail(id);
-        if (!target.equals(store.trail(id))) {
-            for (String at : store.idsAlong(target)) {
-                if (locks.of(at).isPresent()) {
-                    return true;
-                }
+        return !target.equals(store.trail(id)) && lockedAlong(target);
+    }
+
+    private boolean lockedAlong(List<String> realTrail) {
+        for (String at : store.idsAlong(realTrail)) {
+            if (locks.of(at).isPresent()) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The id of the item where its content really is: the item's own id, or, for an item reached
+     * through a link, the id of the linked item. Locks are placed there, so that they hold by every
+     * way to the content.
+     */
+    public String realId(String id) {
+        List<String> target = store.targetTrail(id);
+        return target.equals(store.trail(id)) ? id : store.idAt(target);
     }
 
     /** Refuses to delete a folder that holds a locked item. */
@@ -145,7 +157,19 @@ public class Access {
 
     /** Refuses to rename, move or delete a folder that an access rule names or lies above. */
     public void requireUnpinned(String id) {
-        if (!DocumentStore.ROOT_ID.equals(id) && (rules.pins(store.trail(id)) || rules.pins(store.targetTrail(id)))) {
+        if (DocumentStore.ROOT_ID.equals(id)) {
+            return;
+        }
+        boolean pinned = rules.pins(store.trail(id));
+        if (!pinned && rules.size() > 0) {
+            // renaming or deleting through a linked folder acts on the real folder; on a link itself,
+            // only on the link
+            List<String> target = store.targetTrail(id);
+            List<String> viaParent = new ArrayList<>(store.targetTrail(store.parentId(id)));
+            viaParent.add(store.trail(id).get(store.trail(id).size() - 1));
+            pinned = target.equals(viaParent) && rules.pins(target);
+        }
+        if (pinned) {
             throw ApiError.forbidden("this folder is named in the access rules (docbridge.access.rules), or holds one"
                     + " that is; an administrator must change the rules before it can be renamed or deleted");
         }
@@ -170,6 +194,9 @@ public class Access {
     public List<Visible> visibleChildren(String user, String folderId, List<Item> children) {
         Function<String, Level> byName = children(user, folderId);
         boolean ruled = rules.size() > 0;
+        // a folder reached through a link: its children's locks are on their real ids
+        List<String> realFolder = locks.isEmpty() ? null : store.targetTrail(folderId);
+        boolean linkedFolder = realFolder != null && !realFolder.equals(store.trail(folderId));
         Function<Item, Level> levelOf = item -> {
             Level level = byName.apply(item.name());
             if (ruled && item.alias() && level != Level.NONE) {
@@ -186,8 +213,8 @@ public class Access {
         List<Visible> visible = new ArrayList<>(children.size());
         for (Item item : children) {
             Level level = levelOf.apply(item);
-            if (level == Level.WRITE && anyLock
-                    && (folderLocked || locks.of(item.id()).isPresent() || (item.alias() && isLocked(item.id())))) {
+            if (level == Level.WRITE && anyLock && (folderLocked || locks.of(item.id()).isPresent()
+                    || lockedThroughLink(item, linkedFolder ? realFolder : null))) {
                 level = Level.READ;
             }
             if (level != Level.NONE) {
@@ -195,6 +222,23 @@ public class Access {
             }
         }
         return visible;
+    }
+
+    /** Whether a listed item is locked where its content really is; a vanished target counts as not. */
+    private boolean lockedThroughLink(Item item, List<String> realFolder) {
+        try {
+            if (item.alias()) {
+                return isLocked(item.id());
+            }
+            if (realFolder != null) {
+                List<String> real = new ArrayList<>(realFolder);
+                real.add(item.name());
+                return lockedAlong(real);
+            }
+            return false;
+        } catch (RuntimeException gone) {
+            return false;
+        }
     }
 
     /** Search results that {@code user} may see, each with its level. */

@@ -4,7 +4,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -34,20 +33,22 @@ public class ActionRunner {
      */
     public ActionResult run(Actions.Action action, ActionRequest request, Audit audit) {
         if (action.async()) {
-            CompletableFuture<ActionResult> background = CompletableFuture.supplyAsync(() -> call(action, request), executor);
-            background.orTimeout(action.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
-                if (failure == null) {
-                    audit.with("message", result.message()).done("ok", null);
-                } else if (unwrap(failure) instanceof TimeoutException) {
-                    background.cancel(true);
-                    audit.done("timeout", "did not finish within " + seconds(action));
-                } else {
-                    Throwable cause = unwrap(failure);
-                    audit.failed(cause instanceof ApiError api ? api.userMessage() : describe(action, cause));
+            // the watcher waits for the run as a synchronous call would, and interrupts it at the timeout
+            executor.submit(() -> {
+                try {
+                    ActionResult result = await(action, request, audit);
+                    LOG.fine(() -> "Custom action '" + action.name() + "' finished in the background: " + result.message());
+                } catch (RuntimeException e) {
+                    // already in the audit line
                 }
             });
             return ActionResult.success("the action '" + action.displayName() + "' was started and finishes in the background");
         }
+        return await(action, request, audit);
+    }
+
+    /** Runs the handler on another thread, waiting at most the action's timeout. */
+    private ActionResult await(Actions.Action action, ActionRequest request, Audit audit) {
         Future<ActionResult> run = executor.submit(() -> call(action, request));
         try {
             ActionResult result = run.get(action.timeout().toMillis(), TimeUnit.MILLISECONDS);

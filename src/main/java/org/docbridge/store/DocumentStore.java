@@ -45,6 +45,12 @@ public interface DocumentStore {
      */
     List<String> idsAlong(List<String> trail);
 
+    /**
+     * The id of the item at {@code trail} (names from the root), given one if it has none yet;
+     * NoSuchItem if nothing is there.
+     */
+    String idAt(List<String> trail);
+
     /** The id of the item's folder; null for the root. */
     String parentId(String id);
 

@@ -67,6 +67,7 @@ public class UploadExpiry {
                 }
                 audit.with("name", item.name());
                 if (access.isLocked(session.id)) {
+                    registry.completed(session.id, item.size()); // kept for good: not looked at again
                     audit.done("kept", "the placeholder is locked");
                 } else if (!item.folder() && item.size() == 0) {
                     store.delete(session.id);

@@ -181,6 +181,21 @@ class AccessIT extends ProductIT {
         assertEquals("the policy", api.get("download", "id", policy).body());
     }
 
+    @Test
+    void aLinkToAFolderNamedByARuleCanGoThoughTheFolderStays() throws Exception {
+        Files.createSymbolicLink(dir.resolve("open/to-readonly"), dir.resolve("readonly"));
+        Api writer = api.as(WRITER);
+        String link = writer.idOf("access/open/to-readonly");
+        // through the link, the folder's content is the writer's to change, as in the folder itself
+        writer.call("PUT", "rename", "id", writer.idOf("access/open/to-readonly/policy.txt"), "name", "p.txt").ok();
+        // the link itself is no rule folder: it can be renamed and deleted, and the folder stays
+        writer.call("PUT", "rename", "id", link, "name", "shortcut").ok();
+        writer.call("PUT", "delete", "id", link).ok();
+        assertTrue(Files.isDirectory(dir.resolve("readonly")));
+        assertTrue(Files.exists(dir.resolve("readonly/p.txt")));
+        assertFalse(Files.exists(dir.resolve("open/shortcut"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
     /** 403, the protocol's error JSON, and nothing of the item in it. */
     private static void assertNoData(Api.Reply reply) {
         String message = reply.status == 403 && reply.body().contains("\"result\"")

@@ -168,6 +168,42 @@ class ActionsIT extends ProductIT {
     }
 
     @Test
+    void aLockHoldsByEveryWayToTheContent() throws IOException {
+        Store.write(dir, "real/doc.txt", "d");
+        Files.createSymbolicLink(dir.resolve("way"), dir.resolve("real"));
+        String real = api.idOf("actions/real");
+        String realDoc = api.idOf("actions/real/doc.txt");
+        String viaLink = api.idOf("actions/way/doc.txt");
+
+        // locked through the link: the real document is locked, and its folder cannot be deleted
+        api.call("GET", "customAction", "name", "lock", "id", viaLink).ok();
+        assertTrue(api.get("metadata", "id", realDoc).object().getBoolean("readOnly"));
+        api.call("PUT", "rename", "id", realDoc, "name", "x.txt").error(403);
+        api.call("PUT", "delete", "id", real).error(403);
+        // listed through the link, the document shows its lock
+        assertTrue(api.get("files", "parentId", api.idOf("actions/way")).array().getJsonObject(0).getBoolean("readOnly"));
+        api.call("GET", "customAction", "name", "unlock", "id", realDoc).ok();
+        assertFalse(api.get("metadata", "id", viaLink).object().getBoolean("readOnly"));
+        assertTrue(Files.exists(dir.resolve("real/doc.txt")));
+    }
+
+    @Test
+    void aLockedFolderGetsNoNewTargetFolderEither() {
+        Store.folder(Store.DOCUMENTS, "actions-archive");
+        String archive = api.idOf("actions-archive");
+        String id = sent("late.pdf", "l", "ccccccccccccccccccccccccccccccc3");
+        api.call("GET", "customAction", "name", "lock", "id", archive).ok();
+        try {
+            api.call("GET", "customAction", "name", "archive", "id", id).error(403);
+            assertFalse(Files.exists(Store.DOCUMENTS.resolve("actions-archive/2026")));
+            assertEquals("late.pdf", api.get("metadata", "id", id).object().getString("title"));
+        } finally {
+            api.call("GET", "customAction", "name", "unlock", "id", archive).ok();
+            Store.delete(Store.DOCUMENTS.resolve("actions-archive"));
+        }
+    }
+
+    @Test
     void aLockedItemIsReadOnlyForEveryWriteUntilUnlocked() {
         Store.write(dir, "locked/inside.txt", "in");
         String locked = api.idOf("actions/locked");

@@ -39,8 +39,7 @@ public class ArchiveHandler implements ActionHandler {
     @Override
     public ActionResult run(ActionRequest request) throws ActionFailure {
         Item item = request.item();
-        String target = TargetFolder.resolve(store, request);
-        TargetFolder.requireUnlocked(access, target, request);
+        String target = TargetFolder.resolve(store, access, request);
         if (target.equals(store.parentId(item.id()))) {
             return ActionResult.success("'" + item.name() + "' is already in the archive folder");
         }

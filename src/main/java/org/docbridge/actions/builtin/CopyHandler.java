@@ -47,8 +47,7 @@ public class CopyHandler implements ActionHandler {
         if (item.folder()) {
             throw new ActionFailure("'" + item.name() + "' is a folder; copy works on documents");
         }
-        String target = TargetFolder.resolve(store, request);
-        TargetFolder.requireUnlocked(access, target, request);
+        String target = TargetFolder.resolve(store, access, request);
         Item copy;
         try (DocumentStore.Content content = store.open(item.id());
                 InputStream in = Channels.newInputStream(content.channel())) {

@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.docbridge.access.Access;
 import org.docbridge.access.Locks;
 import org.docbridge.actions.ActionHandler;
 import org.docbridge.actions.ActionRequest;
@@ -24,9 +25,12 @@ public class LockHandler implements ActionHandler {
     @Inject
     Locks locks;
 
+    @Inject
+    Access access;
+
     @Override
     public ActionResult run(ActionRequest request) {
-        boolean changed = locks.lock(request.item().id(), request.user());
+        boolean changed = locks.lock(access.realId(request.item().id()), request.user());
         return ActionResult.success(changed ? "'" + request.item().name() + "' is locked"
                 : "'" + request.item().name() + "' was already locked");
     }

@@ -36,8 +36,6 @@ import org.docbridge.actions.ActionResult;
 public class NotifyHandler implements ActionHandler {
 
     private static final Logger LOG = Logger.getLogger(NotifyHandler.class.getName());
-    /** One client (with its connection pool and threads) per configured timeout, shared by every run. */
-    private static final java.util.Map<Duration, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public ActionResult run(ActionRequest request) throws ActionFailure {
@@ -47,9 +45,10 @@ public class NotifyHandler implements ActionHandler {
         Duration delay = request.settings().duration("retry-delay", Duration.ofSeconds(1));
         byte[] event = event(request);
 
-        HttpClient http = CLIENTS.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(t)
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+        // one client per run: a client kept in a static field would keep its selector thread, and
+        // with it this deployment's classes, alive after an undeploy
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         HttpRequest post = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .header("User-Agent", "docbridge")

@@ -17,7 +17,7 @@ final class TargetFolder {
     }
 
     /** The id of the folder at the configured path ({@code /Archive/2024}), creating what is missing. */
-    static String resolve(DocumentStore store, ActionRequest request) throws ActionFailure {
+    static String resolve(DocumentStore store, Access access, ActionRequest request) throws ActionFailure {
         String setting = request.settings().key("target-folder");
         String path = request.settings().required("target-folder");
         String folderId = DocumentStore.ROOT_ID;
@@ -32,8 +32,9 @@ final class TargetFolder {
                 throw new ActionFailure("the action '" + request.action() + "' is not configured correctly: " + setting
                         + " holds a name docbridge cannot use ('" + part + "': " + e.getMessage() + ")");
             }
-            folderId = child(store, folderId, name, setting, request.action());
+            folderId = child(store, access, folderId, name, setting, request);
         }
+        requireUnlocked(access, folderId, request);
         return folderId;
     }
 
@@ -45,8 +46,9 @@ final class TargetFolder {
         }
     }
 
-    private static String child(DocumentStore store, String folderId, String name, String setting, String action)
-            throws ActionFailure {
+    private static String child(DocumentStore store, Access access, String folderId, String name, String setting,
+            ActionRequest request) throws ActionFailure {
+        String action = request.action();
         for (int attempt = 0; attempt < 2; attempt++) {
             List<Item> children = store.children(folderId);
             for (Item child : children) {
@@ -58,6 +60,7 @@ final class TargetFolder {
                     return child.id();
                 }
             }
+            requireUnlocked(access, folderId, request); // a locked folder takes no new folder either
             try {
                 return store.createFolder(folderId, name).id();
             } catch (NameTakenException raced) {

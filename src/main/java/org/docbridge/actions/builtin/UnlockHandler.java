@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.docbridge.access.Access;
 import org.docbridge.access.Locks;
 import org.docbridge.actions.ActionHandler;
 import org.docbridge.actions.ActionRequest;
@@ -20,9 +21,12 @@ public class UnlockHandler implements ActionHandler {
     @Inject
     Locks locks;
 
+    @Inject
+    Access access;
+
     @Override
     public ActionResult run(ActionRequest request) {
-        boolean changed = locks.unlock(request.item().id());
+        boolean changed = locks.unlock(access.realId(request.item().id()));
         return ActionResult.success(changed ? "'" + request.item().name() + "' is unlocked"
                 : "'" + request.item().name() + "' was not locked");
     }

@@ -146,6 +146,26 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     @Override
+    public String idAt(List<String> trail) {
+        Path path = root;
+        for (String name : trail) {
+            path = inFolder(path, name);
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw gone("");
+        }
+        if (!real.equals(path) || !isServed(real)) {
+            throw gone(""); // only real paths name items here
+        }
+        IdCatalogue.Entry entry = materialise(catalogue.root(), trail);
+        sync();
+        return entry.id;
+    }
+
+    @Override
     public String parentId(String id) {
         IdCatalogue.Entry parent = entry(id).parent();
         return parent == null ? null : parent.id;
@@ -328,11 +348,9 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 while (names.hasNext()) {
                     String checked = ItemNames.check(names.next());
                     Path target = inFolder(nowDir, checked);
-                    // never replaces: checked under the lock that every write here takes
-                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!placeWithoutReplacing(tempNow, target)) {
                         continue;
                     }
-                    Files.move(tempNow, target, StandardCopyOption.ATOMIC_MOVE);
                     placed = target;
                     IdCatalogue.Entry entry = catalogue.createdChild(parent, checked);
                     sync();
@@ -350,6 +368,28 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the complete file {@code temp} the name {@code target}, atomically, unless that name is
+     * taken: a hard link fails if the name exists, even if a process outside docbridge made it a
+     * moment ago (a rename would replace it). Where hard links are not supported, the name is
+     * checked first, under the lock every write of docbridge takes.
+     */
+    private static boolean placeWithoutReplacing(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+        Files.delete(temp);
+        return true;
     }
 
     /** Writes all of {@code data} into a new file and forces it to disk; TooLarge past {@code maxBytes}. */

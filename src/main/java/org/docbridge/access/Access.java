@@ -57,10 +57,27 @@ public class Access {
         return rules;
     }
 
+    /**
+     * Where an item is: the names from the root to it, and to where its content really is (the
+     * same unless a link leads there). The second costs a realpath, so it is looked up only when a
+     * rule or a lock could make it matter.
+     */
+    private record Place(List<String> trail, List<String> target) {
+        boolean linked() {
+            return !target.equals(trail);
+        }
+    }
+
+    private Place place(String id) {
+        List<String> trail = store.trail(id);
+        return new Place(trail, rules.size() == 0 && locks.isEmpty() ? trail : store.targetTrail(id));
+    }
+
     /** What {@code user} may do with the item {@code id}: the rules' level, at most read while it is locked. */
     public Level level(String user, String id) {
-        Level level = ruleLevel(user, id);
-        return level == Level.WRITE && isLocked(id) ? Level.READ : level;
+        Place place = place(id);
+        Level level = ruleLevel(user, place);
+        return level == Level.WRITE && isLocked(id, place) ? Level.READ : level;
     }
 
     /**
@@ -69,13 +86,15 @@ public class Access {
      * a link can never open a way around a rule.
      */
     public Level ruleLevel(String user, String id) {
-        List<String> trail = store.trail(id);
-        Level level = rules.level(user, trail);
-        if (rules.size() == 0 || level == Level.NONE) {
+        return ruleLevel(user, place(id));
+    }
+
+    private Level ruleLevel(String user, Place place) {
+        Level level = rules.level(user, place.trail());
+        if (level == Level.NONE || !place.linked()) {
             return level;
         }
-        List<String> target = store.targetTrail(id);
-        return target.equals(trail) ? level : min(level, rules.level(user, target));
+        return min(level, rules.level(user, place.target()));
     }
 
     private static Level min(Level a, Level b) {
@@ -87,6 +106,10 @@ public class Access {
      * where its content really is.
      */
     public boolean isLocked(String id) {
+        return !locks.isEmpty() && isLocked(id, place(id));
+    }
+
+    private boolean isLocked(String id, Place place) {
         if (locks.isEmpty()) {
             return false;
         }
@@ -95,8 +118,7 @@ public class Access {
                 return true;
             }
         }
-        List<String> target = store.targetTrail(id);
-        return !target.equals(store.trail(id)) && lockedAlong(target);
+        return place.linked() && lockedAlong(place.target());
     }
 
     private boolean lockedAlong(List<String> realTrail) {
@@ -142,14 +164,13 @@ public class Access {
 
     /** Answers 403 unless {@code user} has at least {@code needed} on {@code id}. */
     public Level require(String user, String id, Level needed) {
-        Level level = level(user, id);
-        if (!level.allows(needed) && needed == Level.WRITE && level == Level.READ && isLocked(id)
-                && ruleLevel(user, id) == Level.WRITE) {
-            throw ApiError.forbidden("this item is locked (custom action 'lock'); unlock it first");
-        }
+        Place place = place(id);
+        Level byRules = ruleLevel(user, place);
+        boolean locked = byRules == Level.WRITE && isLocked(id, place);
+        Level level = locked ? Level.READ : byRules;
         if (!level.allows(needed)) {
-            throw ApiError.forbidden(level == Level.NONE || needed == Level.READ
-                    ? "you may not see this document or folder"
+            throw ApiError.forbidden(locked ? "this item is locked (custom action 'lock'); unlock it first"
+                    : level == Level.NONE || needed == Level.READ ? "you may not see this document or folder"
                     : "you may read this item but not change it");
         }
         return level;
@@ -160,13 +181,14 @@ public class Access {
         if (DocumentStore.ROOT_ID.equals(id)) {
             return;
         }
-        boolean pinned = rules.pins(store.trail(id));
+        List<String> trail = store.trail(id);
+        boolean pinned = rules.pins(trail);
         if (!pinned && rules.size() > 0) {
             // renaming or deleting through a linked folder acts on the real folder; on a link itself,
             // only on the link
             List<String> target = store.targetTrail(id);
             List<String> viaParent = new ArrayList<>(store.targetTrail(store.parentId(id)));
-            viaParent.add(store.trail(id).get(store.trail(id).size() - 1));
+            viaParent.add(trail.get(trail.size() - 1));
             pinned = target.equals(viaParent) && rules.pins(target);
         }
         if (pinned) {

@@ -68,7 +68,7 @@ public class LinkSigner {
                 throw new IllegalStateException(e);
             }
         });
-        ttl = parseTtl(ttlSetting);
+        ttl = org.docbridge.runtime.Settings.duration("docbridge.links.ttl", ttlSetting);
     }
 
     /** The path and query of a signed link below the application's root, e.g. {@code links/view/ID?...}. */
@@ -95,10 +95,5 @@ public class LinkSigner {
     private String signature(Purpose purpose, String id, long expires) {
         byte[] sig = macs.get().doFinal((purpose.path + "\n" + id + "\n" + expires).getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-    }
-
-    /** Accepts an ISO-8601 duration ({@code PT1H}) or a number of seconds. */
-    static Duration parseTtl(String value) {
-        return org.docbridge.runtime.Settings.duration("docbridge.links.ttl", value);
     }
 }

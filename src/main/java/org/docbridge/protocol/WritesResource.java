@@ -26,7 +26,6 @@ import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
 import org.docbridge.store.TooLargeException;
-import org.docbridge.store.WrongKindException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
 import org.docbridge.writes.CountingStream;
@@ -66,10 +65,14 @@ public class WritesResource {
 
     private volatile long maxBytes;
 
-    /** Reads and checks the settings (at start, through {@code Startup}, so that a wrong one fails it). */
     @jakarta.annotation.PostConstruct
-    public void checkSettings() {
+    void checkSettings() {
         maxBytes = Settings.bytes("docbridge.upload.max-bytes", maxBytesSetting);
+    }
+
+    /** The upload limit; asked at start by {@code Startup}, so that a wrong setting fails the start. */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     // --- uploadInit ----------------------------------------------------------------------------
@@ -322,9 +325,6 @@ public class WritesResource {
             return result;
         } catch (ApiError e) {
             audit.failed(e.userMessage());
-            throw e;
-        } catch (WrongKindException e) {
-            audit.failed(e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             audit.failed(e instanceof org.docbridge.store.StoreException ? e.getMessage() : e.getClass().getSimpleName());

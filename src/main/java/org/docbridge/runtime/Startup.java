@@ -63,7 +63,7 @@ public class Startup {
         links.check(LinkSigner.Purpose.VIEW, "/", "0", "");
         thumbnails.maxPixels();
         access.rules();
-        writes.checkSettings();
+        writes.maxBytes();
         placement.conflict();
         auditFile.enabled();
         actions.enabled();

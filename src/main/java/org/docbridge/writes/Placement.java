@@ -3,8 +3,8 @@ package org.docbridge.writes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Locale;
 import java.util.function.Function;
 import org.docbridge.store.DocumentStore;
@@ -53,7 +53,7 @@ public class Placement {
 
     /** A new empty file or folder named {@code name}, or as the policy says when it is taken. */
     public Item create(String folderId, String name, boolean folder) {
-        return place(name, folder, n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n));
+        return place(names(name, folder, false), n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n));
     }
 
     /**
@@ -68,8 +68,7 @@ public class Placement {
                 throw taken;
             }
         }
-        String base = ItemNames.sanitize(item.name());
-        return place(base, item.folder(), true, n -> store.move(item.id(), folderId, n));
+        return place(names(ItemNames.sanitize(item.name()), item.folder(), true), n -> store.move(item.id(), folderId, n));
     }
 
     /**
@@ -79,46 +78,53 @@ public class Placement {
      */
     public Item create(String folderId, String name, java.io.InputStream data) throws java.io.IOException {
         String base = ItemNames.sanitize(name);
-        List<String> names = new ArrayList<>();
-        names.add(base);
-        if (conflict == Conflict.NEW_NAME) {
-            for (int n = 1; n <= MAX_NUMBERED; n++) {
-                names.add(ItemNames.numbered(base, n, false));
-            }
-        }
         try {
-            return store.createFile(folderId, names.iterator(), data, Long.MAX_VALUE);
+            return store.createFile(folderId, names(base, false, false), data, Long.MAX_VALUE);
         } catch (NameTakenException taken) {
-            throw taken(base, conflict == Conflict.NEW_NAME);
+            throw taken(base);
         }
     }
 
-    private Item place(String name, boolean folder, Function<String, Item> attempt) {
-        return place(name, folder, false, attempt);
-    }
+    /**
+     * The names to try in turn, made as they are needed: {@code base} itself (unless already tried),
+     * then, under the new-name policy, {@code base (1)} to {@code base (1000)}.
+     */
+    private Iterator<String> names(String base, boolean folder, boolean baseTried) {
+        int last = conflict == Conflict.NEW_NAME ? MAX_NUMBERED : 0;
+        return new Iterator<>() {
+            int next = baseTried ? 1 : 0;
 
-    private Item place(String name, boolean folder, boolean firstTried, Function<String, Item> attempt) {
-        if (!firstTried) {
-            try {
-                return attempt.apply(name);
-            } catch (NameTakenException taken) {
-                if (conflict == Conflict.REFUSE) {
-                    throw taken;
+            @Override
+            public boolean hasNext() {
+                return next <= last;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
                 }
+                int n = next++;
+                return n == 0 ? base : ItemNames.numbered(base, n, folder);
             }
-        }
-        for (int n = 1; n <= MAX_NUMBERED; n++) {
-            try {
-                return attempt.apply(ItemNames.numbered(name, n, folder));
-            } catch (NameTakenException next) {
-                // try the next number
-            }
-        }
-        throw taken(name, true);
+        };
     }
 
-    private static NameTakenException taken(String name, boolean numbered) {
-        return new NameTakenException(numbered ? "the folder already holds '" + name + "' and " + MAX_NUMBERED
-                + " numbered variants of it; choose another name" : "the folder already holds an item named '" + name + "'");
+    private Item place(Iterator<String> names, Function<String, Item> attempt) {
+        NameTakenException taken = null;
+        while (names.hasNext()) {
+            try {
+                return attempt.apply(names.next());
+            } catch (NameTakenException e) {
+                taken = e;
+            }
+        }
+        throw taken != null && conflict == Conflict.REFUSE ? taken : taken(null);
+    }
+
+    private NameTakenException taken(String name) {
+        return new NameTakenException(conflict == Conflict.NEW_NAME
+                ? "the name and " + MAX_NUMBERED + " numbered variants of it are all taken in the folder; choose another name"
+                : "the folder already holds an item named '" + name + "'");
     }
 }

@@ -57,6 +57,7 @@ public class StoreProducer {
             FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state(),
                     forgetAfter);
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
+            store.sweepLeftoversInBackground();
             return store;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the document store: " + e.getMessage(), e);

@@ -69,35 +69,85 @@ public interface DocumentStore {
     // --- writing ------------------------------------------------------------------------------
     // Names are checked with ItemNames (InvalidNameException) and never replace an existing item
     // (NameTakenException). The root can be neither moved nor deleted (NotAllowedException).
+    //
+    // Each write takes a `check`: run under the store's write lock just before the change takes
+    // effect, it throws to refuse it. That is where permissions and locks are checked again, so that
+    // a write decided at the start of a long upload still obeys a lock placed meanwhile.
+
+    /** A check that never refuses. */
+    Runnable NO_CHECK = () -> { };
 
     /** Creates an empty folder. */
-    Item createFolder(String parentId, String name);
+    Item createFolder(String parentId, String name, Runnable check);
+
+    default Item createFolder(String parentId, String name) {
+        return createFolder(parentId, name, NO_CHECK);
+    }
 
     /** Creates an empty file, to be filled by {@link #replaceContent}. */
-    Item createFile(String parentId, String name);
+    Item createFile(String parentId, String name, Runnable check);
+
+    default Item createFile(String parentId, String name) {
+        return createFile(parentId, name, NO_CHECK);
+    }
 
     /**
      * Creates a file holding all that {@code data} yields, under the first of {@code names} that is
      * free: it appears complete or not at all, and a failure leaves nothing behind.
      * {@link NameTakenException} if every name is taken.
      */
-    Item createFile(String parentId, java.util.Iterator<String> names, InputStream data, long maxBytes) throws IOException;
+    Item createFile(String parentId, java.util.Iterator<String> names, InputStream data, long maxBytes, Runnable check)
+            throws IOException;
+
+    default Item createFile(String parentId, java.util.Iterator<String> names, InputStream data, long maxBytes)
+            throws IOException {
+        return createFile(parentId, names, data, maxBytes, NO_CHECK);
+    }
 
     /**
      * Replaces a file's content with all that {@code data} yields, atomically: a reader sees the old
      * bytes or the new, never a part, and a failure (including more than {@code maxBytes}, which
-     * answers {@link TooLargeException}) leaves the old content and no partial file.
+     * answers {@link TooLargeException}, or a refusal by {@code check}) leaves the old content and no
+     * partial file.
      */
-    Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException;
+    Item replaceContent(String fileId, InputStream data, long maxBytes, Runnable check) throws IOException;
+
+    default Item replaceContent(String fileId, InputStream data, long maxBytes) throws IOException {
+        return replaceContent(fileId, data, maxBytes, NO_CHECK);
+    }
 
     /** Moves and/or renames an item into {@code folderId} as {@code name}; its id and every id below stay. */
-    Item move(String id, String folderId, String name);
+    Item move(String id, String folderId, String name, Runnable check);
+
+    default Item move(String id, String folderId, String name) {
+        return move(id, folderId, name, NO_CHECK);
+    }
 
     /** Renames an item in its folder; its id and every id below stay. */
-    Item rename(String id, String name);
+    default Item rename(String id, String name, Runnable check) {
+        String parent = parentId(id);
+        if (parent == null) {
+            throw new NotAllowedException("the root folder can be neither moved, renamed nor deleted");
+        }
+        return move(id, parent, name, check);
+    }
+
+    default Item rename(String id, String name) {
+        return rename(id, name, NO_CHECK);
+    }
 
     /** Deletes an item, a folder with all it holds; its id and those below answer NoSuchItem from then on. */
-    void delete(String id);
+    void delete(String id, Runnable check);
+
+    default void delete(String id) {
+        delete(id, NO_CHECK);
+    }
+
+    /**
+     * Runs {@code action} while no write of this store can take effect: what it decides (a lock
+     * placed, for example) is seen by the checks of every write that follows.
+     */
+    <T> T exclusively(java.util.function.Supplier<T> action);
 
     /**
      * Called at start, before any request, for each file whose upload may have been running when the

@@ -730,18 +730,25 @@ class FileSystemStoreTest {
     }
 
     @Test
-    void discardingInterruptedUploadsRemovesOnlyTheTemporaryFilesBesideTheFile() throws IOException {
+    void discardingInterruptedUploadsRemovesOnlyWhatEarlierRunsOfThisServerLeftBesideTheFile() throws IOException {
         Path folder = root.resolve("a/b");
-        Files.writeString(folder.resolve(".docbridge-upload-AAAAAAAAAAAAAAAA.tmp"), "half");
-        Files.writeString(folder.resolve(".docbridge-upload-x.tmp"), "half");
-        List<String> kept = List.of("c.txt", "other.tmp", ".docbridge-upload-x.txt", "docbridge-upload-x.tmp",
+        String node;
+        try (FileSystemStore store = open()) {
+            node = Files.readString(state.resolve("node-id")).strip();
+        }
+        Files.writeString(folder.resolve(".docbridge-upload-" + node + ".earlier1-AAAAAAAAAAAAAAAA.tmp"), "half");
+        Path abandoned = folder.resolve(".docbridge-upload-othernode.run1-BBBBBBBBBBBBBBBB.tmp");
+        Files.writeString(abandoned, "half");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(25))));
+        // another server's upload in progress, and one of a release that did not name its server
+        List<String> kept = List.of("c.txt", ".docbridge-upload-othernode.run1-CCCCCCCCCCCCCCCC.tmp",
+                ".docbridge-upload-x.tmp", "other.tmp", ".docbridge-upload-x.txt", "docbridge-upload-x.tmp",
                 ".docbridge-deleting-x", ".docbridge-upload-x.tmp.bak");
         for (String name : kept.subList(1, kept.size())) {
             Files.writeString(folder.resolve(name), "keep");
         }
-        Files.writeString(root.resolve("a/.docbridge-upload-parent.tmp"), "elsewhere");
-        Files.createDirectories(folder.resolve("sub"));
-        Files.writeString(folder.resolve("sub/.docbridge-upload-child.tmp"), "elsewhere");
+        Files.writeString(root.resolve("a/.docbridge-upload-" + node + ".earlier1-DDDDDDDDDDDDDDDD.tmp"), "elsewhere");
         try (FileSystemStore store = open()) {
             String c = idsOfABC(store).get(2);
             store.discardInterruptedUploads(c);
@@ -751,12 +758,10 @@ class FileSystemStoreTest {
         }
         try (var names = Files.list(folder)) {
             Set<String> left = names.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-            Set<String> expected = new java.util.HashSet<>(kept);
-            expected.add("sub");
-            assertEquals(expected, left);
+            assertEquals(Set.copyOf(kept), left);
         }
-        assertTrue(Files.exists(root.resolve("a/.docbridge-upload-parent.tmp")));
-        assertTrue(Files.exists(folder.resolve("sub/.docbridge-upload-child.tmp")));
+        assertTrue(Files.exists(root.resolve("a/.docbridge-upload-" + node + ".earlier1-DDDDDDDDDDDDDDDD.tmp")),
+                "only the file's own folder is looked at");
     }
 
     @Test

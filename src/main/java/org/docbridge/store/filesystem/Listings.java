@@ -1,0 +1,114 @@
+package org.docbridge.store.filesystem;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.docbridge.store.Item;
+import org.docbridge.store.StoreException;
+
+/**
+ * Reading folders: a folder's children, and a search by name below a folder. Each folder is read
+ * through a {@link Dir} opened without following links; every item met gets its id.
+ */
+final class Listings {
+
+    private final ServedTree tree;
+    private final Duration forgetAfter;
+
+    /** @param forgetAfter how long an item must stay missing before its id is forgotten; null: never */
+    Listings(ServedTree tree, Duration forgetAfter) {
+        this.tree = tree;
+        this.forgetAfter = forgetAfter;
+    }
+
+    List<Item> children(String folderId) {
+        IdCatalogue.Entry folder = tree.entry(folderId);
+        List<Item> items = new ArrayList<>();
+        Dir dir = tree.folder(folder);
+        try (dir) {
+            for (String name : dir.names()) {
+                ServedTree.Listed listed = tree.listed(dir, name);
+                if (listed == null) {
+                    continue;
+                }
+                IdCatalogue.Entry entry = tree.catalogue.childOrCreate(folder, name);
+                entry.seen();
+                // the listed name: during a rename the entry may still carry the old one
+                items.add(ServedTree.item(entry.id, name, listed.attrs(), listed.link()));
+            }
+            // every listed name has an entry now, so entries for vanished items exist only if there are more
+            if (forgetAfter != null && folder.childCount() > items.size()) {
+                Set<String> present = new HashSet<>(items.size() * 2);
+                items.forEach(item -> present.add(item.name()));
+                tree.catalogue.forgetMissing(folder, present, name -> exists(dir, name),
+                        System.currentTimeMillis(), forgetAfter.toMillis());
+            }
+        } catch (IOException e) {
+            throw new StoreException("the folder could not be read", e);
+        }
+        tree.sync();
+        return items;
+    }
+
+    private static boolean exists(Dir dir, String name) {
+        try {
+            return dir.attributesIfExists(name) != null;
+        } catch (IOException e) {
+            return true; // unsure: keep the id
+        }
+    }
+
+    List<Item> search(String folderId, String text, int limit) {
+        IdCatalogue.Entry scope = tree.entry(folderId);
+        String needle = text.toLowerCase(Locale.ROOT);
+        List<Item> found = new ArrayList<>();
+        Deque<Pending> todo = new ArrayDeque<>();
+        try (Dir start = tree.folder(scope)) {
+            todo.push(new Pending(start.path(), List.of()));
+        } catch (IOException e) {
+            throw new StoreException("the folder could not be read", e);
+        }
+        while (!todo.isEmpty() && found.size() < limit) {
+            Pending next = todo.pop();
+            // each folder is opened by a walk from the root: a folder swapped for a link is never entered
+            try (Dir dir = Dir.open(tree.root, next.real())) {
+                for (String name : dir.names()) {
+                    ServedTree.Listed listed = tree.listed(dir, name);
+                    if (listed == null) {
+                        continue;
+                    }
+                    List<String> trail = append(next.trail(), name);
+                    if (name.toLowerCase(Locale.ROOT).contains(needle) && found.size() < limit) {
+                        IdCatalogue.Entry entry = tree.materialise(scope, trail);
+                        found.add(ServedTree.item(entry.id, entry.name(), listed.attrs(), listed.link()));
+                    }
+                    // never descend through a symlink: it could lead in circles
+                    if (listed.attrs().isDirectory() && !listed.link()) {
+                        todo.push(new Pending(next.real().resolve(name), trail));
+                    }
+                }
+            } catch (IOException e) {
+                // a folder that vanished or cannot be read is simply not searched
+            }
+        }
+        tree.sync();
+        return found;
+    }
+
+    /** A folder still to be searched (its real path), and the names that lead to it from the search's start. */
+    private record Pending(java.nio.file.Path real, List<String> trail) {
+    }
+
+    private static List<String> append(List<String> trail, String name) {
+        List<String> longer = new ArrayList<>(trail.size() + 1);
+        longer.addAll(trail);
+        longer.add(name);
+        return longer;
+    }
+}

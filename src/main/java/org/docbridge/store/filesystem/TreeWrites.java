@@ -1,0 +1,198 @@
+package org.docbridge.store.filesystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.logging.Logger;
+import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
+import org.docbridge.store.NameTakenException;
+import org.docbridge.store.NotAllowedException;
+import org.docbridge.store.StoreException;
+
+/**
+ * Changing the tree: new empty files and folders, moves and renames that keep every id, deletes
+ * that make an item vanish at once. Each runs under the store's write lock, acts inside folders held
+ * open (never through a link swapped in after the check), and runs the caller's last check just
+ * before the change takes effect.
+ */
+final class TreeWrites {
+
+    private static final Logger LOG = Logger.getLogger(TreeWrites.class.getName());
+
+    private final ServedTree tree;
+    private final Object writes;
+    private final Leftovers leftovers;
+
+    TreeWrites(ServedTree tree, Object writes, Leftovers leftovers) {
+        this.tree = tree;
+        this.writes = writes;
+        this.leftovers = leftovers;
+    }
+
+    Item create(String parentId, String name, boolean folder, Runnable check) {
+        String checked = ItemNames.check(name);
+        IdCatalogue.Entry parent = tree.entry(parentId);
+        synchronized (writes) {
+            try (Dir dir = tree.folder(parent)) {
+                check.run();
+                // both refuse to replace anything, atomically
+                if (folder) {
+                    // no mkdirat in Java: by path, right after making sure the path still leads here
+                    if (!dir.stillAt()) {
+                        throw ServedTree.gone();
+                    }
+                    Files.createDirectory(ServedTree.inFolder(dir.path(), checked));
+                } else {
+                    dir.createNew(checked).close();
+                }
+                IdCatalogue.Entry entry = tree.catalogue.createdChild(parent, checked);
+                tree.sync();
+                return ServedTree.item(entry, ServedTree.attributes(dir, checked));
+            } catch (FileAlreadyExistsException e) {
+                throw new NameTakenException("the folder already holds an item named '" + checked + "'");
+            } catch (IOException e) {
+                throw new StoreException("'" + checked + "' could not be created", e);
+            }
+        }
+    }
+
+    Item move(String id, String folderId, String name, Runnable check) {
+        IdCatalogue.Entry entry = tree.entry(id);
+        // an item keeps the name it has even if the rules for new names would refuse it
+        String checked = name.equals(entry.name()) ? name : ItemNames.check(name);
+        IdCatalogue.Entry folder = tree.entry(folderId);
+        synchronized (writes) {
+            try (Dir from = tree.holder(entry)) {
+                if (IdCatalogue.isBelow(folder, entry)) {
+                    throw new NotAllowedException("a folder cannot be moved into itself");
+                }
+                try (Dir to = tree.folder(folder)) {
+                    check.run();
+                    String source = entry.name();
+                    boolean sameFolder = sameEntry(from.ownAttributes(), to.ownAttributes());
+                    if (!(sameFolder && source.equals(checked))) {
+                        rename(entry, folder, from, source, to, checked);
+                    }
+                    try {
+                        tree.catalogue.move(entry, folder, checked);
+                    } catch (RuntimeException e) {
+                        tree.catalogue.abortMove(entry, folder, checked);
+                        tree.sync();
+                        throw e;
+                    }
+                    tree.sync();
+                    return ServedTree.item(entry, ServedTree.attributes(to.path().resolve(checked)));
+                }
+            } catch (IOException e) {
+                throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
+            }
+        }
+    }
+
+    private void rename(IdCatalogue.Entry entry, IdCatalogue.Entry folder, Dir from, String source, Dir to,
+            String target) throws IOException {
+        // never replaces: checked under the lock that every write here takes (a writer outside
+        // docbridge could still race it; rename(2) has no portable no-replace form in Java)
+        BasicFileAttributes there = to.attributesIfExists(target);
+        if (there != null && !sameEntry(from.attributes(source), there)) {
+            throw new NameTakenException("the folder already holds an item named '" + target + "'");
+        }
+        // announced first, so that a crash between the rename and its record loses no id
+        try {
+            tree.catalogue.beginMove(entry, folder, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the id catalogue could not be written", e);
+        }
+        try {
+            from.rename(source, to, target);
+        } catch (IOException e) {
+            tree.catalogue.abortMove(entry, folder, target);
+            tree.sync();
+            throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
+        }
+        to.sync();
+        from.sync();
+    }
+
+    /** The same directory entry (a case-only rename on a case-insensitive file system). */
+    private static boolean sameEntry(BasicFileAttributes a, BasicFileAttributes b) {
+        return a.fileKey() != null && a.fileKey().equals(b.fileKey());
+    }
+
+    /**
+     * Renames the item to a hidden name first (one atomic step: from then on nobody can list, open or
+     * write into it, and its ids answer NoSuchItem), then removes what it holds. Files already open,
+     * such as a running download, are read to their end.
+     */
+    void delete(String id, Runnable check) {
+        IdCatalogue.Entry entry = tree.entry(id);
+        String doomed = leftovers.trashName();
+        Dir dir;
+        synchronized (writes) {
+            dir = tree.holder(entry);
+            try {
+                check.run();
+                dir.rename(entry.name(), dir, doomed);
+            } catch (IOException e) {
+                ServedTree.closeQuietly(dir);
+                throw new StoreException("'" + entry.name() + "' could not be deleted", e);
+            } catch (RuntimeException e) {
+                ServedTree.closeQuietly(dir);
+                throw e;
+            }
+            tree.catalogue.forget(entry);
+            tree.sync();
+        }
+        try (dir) {
+            dir.sync();
+            dir.deleteTree(doomed);
+        } catch (IOException e) {
+            // the item is gone for every client; only disk space is left to reclaim
+            LOG.warning(() -> "Deleted '" + entry.name() + "', but part of its content could not be removed and stays"
+                    + " in the hidden folder " + doomed + " of " + dir.path() + " (" + e + "); the next start"
+                    + " removes it");
+        }
+    }
+
+    /**
+     * A move is announced in the catalogue before the rename on disk; after a crash between the two,
+     * the disk says which happened: the item at its new place and not at its old means it moved.
+     */
+    void settleInterruptedMoves() throws IOException {
+        for (CatalogueJournal.Record move : tree.catalogue.unsettledMoves()) {
+            IdCatalogue.Entry entry = tree.catalogue.find(move.id());
+            IdCatalogue.Entry parent = tree.catalogue.find(move.parentId());
+            if (entry == null) {
+                tree.catalogue.settleGone(move.id());
+                continue;
+            }
+            if (parent == null || entry.parent() == null) {
+                // into a folder that is gone, or of the root: it cannot have happened
+                tree.catalogue.abortMove(entry, null, move.name());
+                continue;
+            }
+            boolean moved;
+            try {
+                Path from = ServedTree.inFolder(tree.realPath(entry.parent()), entry.name());
+                Path to = ServedTree.inFolder(tree.realPath(parent), move.name());
+                moved = !Files.exists(from, LinkOption.NOFOLLOW_LINKS) && Files.exists(to, LinkOption.NOFOLLOW_LINKS);
+            } catch (StoreException e) {
+                moved = false;
+            }
+            if (moved) {
+                tree.catalogue.move(entry, parent, move.name());
+            } else {
+                tree.catalogue.abortMove(entry, parent, move.name());
+            }
+            boolean done = moved;
+            LOG.info(() -> "Id catalogue: a move of id " + move.id() + " interrupted by a stop was "
+                    + (done ? "completed on disk; the catalogue follows it" : "not done on disk; the id stays where it was"));
+        }
+        tree.catalogue.sync();
+    }
+}

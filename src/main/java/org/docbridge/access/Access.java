@@ -140,7 +140,17 @@ public class Access {
         return target.equals(store.trail(id)) ? id : store.idAt(target);
     }
 
-    /** Refuses to delete a folder that holds a locked item. */
+    /**
+     * The checks every rename, move, archive and delete makes, whoever asks for it: write access to
+     * the item, no access rule naming it (or anything inside it), and no locked item inside it.
+     */
+    public void requireMovable(String user, String id) {
+        require(user, id, Level.WRITE);
+        requireUnpinned(id);
+        requireNothingLockedBelow(id);
+    }
+
+    /** Refuses to delete or move a folder that holds a locked item. */
     public void requireNothingLockedBelow(String folderId) {
         for (String locked : locks.ids()) {
             try {

@@ -132,7 +132,10 @@ public class WritesResource {
                 if (declared > maxBytes) {
                     throw new TooLargeException(tooLarge());
                 }
-                stored = receive(fileId, body, declared, audit);
+                // checked again where the content lands: a lock placed, or a move into a folder the
+                // user may only read, while the body arrived refuses it there
+                stored = receive(fileId, body, declared, audit,
+                        () -> access.require(user, fileId, org.docbridge.access.Level.WRITE));
                 uploads.completed(fileId, stored.size());
             } finally {
                 uploads.finished(fileId);
@@ -148,10 +151,10 @@ public class WritesResource {
     }
 
     /** Streams the body into the file; the answer says whose side failed. */
-    private Item receive(String fileId, InputStream body, long declared, Audit audit) {
+    private Item receive(String fileId, InputStream body, long declared, Audit audit, Runnable check) {
         CountingStream counted = new CountingStream(body, declared);
         try {
-            return store.replaceContent(fileId, counted, maxBytes);
+            return store.replaceContent(fileId, counted, maxBytes, check);
         } catch (TooLargeException e) {
             throw new TooLargeException(tooLarge());
         } catch (CountingStream.ClientFailure e) {
@@ -227,12 +230,8 @@ public class WritesResource {
         return audited(audit, () -> {
             Item item = store.get(target);
             audit.with("name", item.name()).with("kind", item.folder() ? "folder" : "file");
-            access.require(user, target, org.docbridge.access.Level.WRITE);
-            access.requireUnpinned(target);
-            if (item.folder()) {
-                access.requireNothingLockedBelow(target);
-            }
-            store.delete(target);
+            access.requireMovable(user, target);
+            store.delete(target, () -> access.requireMovable(user, target));
             uploads.forget(target);
             return Map.of("status", "success");
         });
@@ -283,12 +282,11 @@ public class WritesResource {
             String checked = name("name", name);
             Item item = store.get(target);
             audit.with("from", item.name());
-            access.require(user, target, org.docbridge.access.Level.WRITE);
-            access.requireUnpinned(target);
+            access.requireMovable(user, target);
             if (item.isRoot()) {
                 throw ApiError.forbidden("the root folder can be neither renamed nor deleted");
             }
-            store.rename(target, checked);
+            store.rename(target, checked, () -> access.requireMovable(user, target));
             return Map.of("status", "success");
         });
     }

@@ -58,17 +58,18 @@ public class Placement {
 
     /**
      * Moves an item into a folder under its own name (kept even if the rules for new names would
-     * refuse it), or as the policy says when it is taken.
+     * refuse it), or as the policy says when it is taken. {@code check} runs under the store's write
+     * lock just before the move takes effect, and refuses it by throwing.
      */
-    public Item move(Item item, String folderId) {
+    public Item move(Item item, String folderId, Runnable check) {
         try {
-            return store.move(item.id(), folderId, item.name());
+            return store.move(item.id(), folderId, item.name(), check);
         } catch (NameTakenException taken) {
             if (conflict == Conflict.REFUSE) {
                 throw taken;
             }
         }
-        return place(names(ItemNames.sanitize(item.name()), item.folder(), true), n -> store.move(item.id(), folderId, n));
+        return place(names(ItemNames.sanitize(item.name()), item.folder(), true), n -> store.move(item.id(), folderId, n, check));
     }
 
     /**

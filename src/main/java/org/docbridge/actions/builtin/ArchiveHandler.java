@@ -17,9 +17,9 @@ import org.docbridge.writes.Placement;
 /**
  * {@code archive}: moves the document (or folder) into the folder {@code docbridge.action.<name>.target-folder}
  * names by path from the store's root, creating it if missing. Its id, and every id below it, keep
- * working; a name in use there is handled by {@code docbridge.name-conflict}. Needs write access to
- * the document; the target folder is the administrator's choice, so the user needs no access to it,
- * but it must not be locked.
+ * working; a name in use there is handled by {@code docbridge.name-conflict}. Makes the checks a
+ * rename makes (write access, not named by an access rule, nothing locked inside); the target folder
+ * is the administrator's choice, so the user needs no access to it, but it must not be locked.
  */
 // no transaction: a handler works on files and other systems, and may outlast a transaction timeout
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -48,7 +48,14 @@ public class ArchiveHandler implements ActionHandler {
                 throw new ActionFailure("'" + item.name() + "' holds the archive folder; it cannot be archived into itself");
             }
         }
-        Item moved = placement.move(item, target);
+        // the checks a rename or delete makes, again under the store's write lock where the move
+        // happens, so that a lock placed meanwhile holds
+        Runnable check = () -> {
+            access.requireMovable(request.user(), item.id());
+            TargetFolder.requireUnlocked(access, target, request);
+        };
+        check.run();
+        Item moved = placement.move(item, target, check);
         return ActionResult.success(moved.name().equals(item.name()) ? "archived"
                 : "archived as '" + moved.name() + "'");
     }

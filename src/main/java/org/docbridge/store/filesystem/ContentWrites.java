@@ -44,7 +44,7 @@ final class ContentWrites {
     }
 
     Item replaceContent(String fileId, InputStream data, long maxBytes, Runnable check) throws IOException {
-        IdCatalogue.Entry entry = tree.entry(fileId);
+        Entry entry = tree.entry(fileId);
         // where the content really is: an item reached through a link is written where the link leads
         Path real = tree.realPath(entry);
         if (real.equals(tree.root)) {
@@ -66,6 +66,7 @@ final class ContentWrites {
                     if (!tree.catalogue.isLive(entry)) {
                         throw ServedTree.gone();
                     }
+                    check.run();
                     Path now = tree.realPath(entry);
                     if (!sameFolder(dir, now.getParent())) {
                         throw new NoSuchItemException("the file was moved to another folder while its content arrived");
@@ -74,7 +75,6 @@ final class ContentWrites {
                     if (!ServedTree.attributes(dir, name).isRegularFile()) {
                         throw ServedTree.gone();
                     }
-                    check.run();
                     dir.rename(temp, dir, name);
                 }
                 dir.sync();
@@ -91,7 +91,7 @@ final class ContentWrites {
      */
     Item createFile(String parentId, Iterator<String> names, InputStream data, long maxBytes, Runnable check)
             throws IOException {
-        IdCatalogue.Entry parent = tree.entry(parentId);
+        Entry parent = tree.entry(parentId);
         String temp = leftovers.tempName();
         try (Dir dir = tree.folder(parent)) {
             boolean placed = false;
@@ -109,7 +109,7 @@ final class ContentWrites {
                             continue;
                         }
                         placed = true;
-                        IdCatalogue.Entry entry = tree.catalogue.createdChild(parent, checked);
+                        Entry entry = tree.catalogue.createdChild(parent, checked);
                         tree.sync();
                         dir.sync();
                         return ServedTree.item(entry, ServedTree.attributes(dir, checked));

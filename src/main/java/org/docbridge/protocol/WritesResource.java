@@ -31,8 +31,8 @@ import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
 import org.docbridge.writes.CountingStream;
 import org.docbridge.writes.FolderView;
-import org.docbridge.writes.UnusableNameException;
 import org.docbridge.writes.Placement;
+import org.docbridge.writes.UnusableNameException;
 import org.docbridge.writes.UploadRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

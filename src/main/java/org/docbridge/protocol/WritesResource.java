@@ -25,11 +25,14 @@ import org.docbridge.runtime.Settings;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
+import org.docbridge.store.NameTakenException;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
 import org.docbridge.writes.CountingStream;
+import org.docbridge.writes.FolderView;
 import org.docbridge.writes.Placement;
+import org.docbridge.writes.UnusableNameException;
 import org.docbridge.writes.UploadRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -91,10 +94,12 @@ public class WritesResource {
             String wfDocument = workfrontId("documentId", documentId);
             String wfVersion = workfrontId("documentVersionId", documentVersionId);
             access.require(user, folderId, org.docbridge.access.Level.WRITE);
-            Item item = placement.create(folderId, name, false);
+            // only a placeholder the user may fill is made (the upload needs write access to it)
+            Item item = placement.create(folderId, name, false, FolderView.of(access, store, user, folderId),
+                    () -> access.require(user, folderId, org.docbridge.access.Level.WRITE));
             uploads.opened(item.id(), user, wfDocument, wfVersion);
             audit.with("id", item.id()).with("stored-as", item.name().equals(name) ? null : item.name());
-            return views.view(item, views.linkBase(uri), false);
+            return created(uri, user, item);
         });
     }
 
@@ -205,9 +210,10 @@ public class WritesResource {
         return audited(audit, () -> {
             String checked = name("name", name);
             access.require(user, folderId, org.docbridge.access.Level.WRITE);
-            Item item = placement.create(folderId, checked, true);
+            Item item = placement.create(folderId, checked, true, FolderView.of(access, store, user, folderId),
+                    () -> access.require(user, folderId, org.docbridge.access.Level.WRITE));
             audit.with("id", item.id()).with("stored-as", item.name().equals(checked) ? null : item.name());
-            return views.view(item, views.linkBase(uri), false);
+            return created(uri, user, item);
         });
     }
 
@@ -282,11 +288,21 @@ public class WritesResource {
             String checked = name("name", name);
             Item item = store.get(target);
             audit.with("from", item.name());
-            access.requireMovable(user, target);
             if (item.isRoot()) {
                 throw ApiError.forbidden("the root folder can be neither renamed nor deleted");
             }
-            store.rename(target, checked, () -> access.requireMovable(user, target));
+            access.requireMovable(user, target);
+            // a clash is answered as the user sees the folder; a name a rule hides from the user is
+            // refused like one that a hidden item holds, so that neither tells whether an item is there
+            FolderView folder = FolderView.of(access, store, user, store.parentId(target));
+            if (folder.levelOfNew(checked) == org.docbridge.access.Level.NONE) {
+                throw UnusableNameException.hidden();
+            }
+            try {
+                store.rename(target, checked, () -> access.requireMovable(user, target));
+            } catch (NameTakenException taken) {
+                throw folder.shows(checked) ? taken : UnusableNameException.hidden();
+            }
             return Map.of("status", "success");
         });
     }
@@ -299,6 +315,12 @@ public class WritesResource {
     }
 
     // --- shared --------------------------------------------------------------------------------
+
+    /** A new item's document object, with the acting user's real level on it (a rule may make it read-only). */
+    private DocumentJson created(UriInfo uri, String user, Item item) {
+        boolean readOnly = access.level(user, item.id()) != org.docbridge.access.Level.WRITE;
+        return views.view(item, views.linkBase(uri), readOnly);
+    }
 
     private static String name(String parameter, String value) {
         return ItemNames.check(Params.required(parameter, value));

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Locale;
 import java.util.function.Function;
+import org.docbridge.access.Level;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.ItemNames;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Puts new items into folders under the name-conflict policy, {@code docbridge.name-conflict}:
  * {@code new-name} (the default) takes the first free {@code name (n).ext}, {@code refuse} answers
  * {@link NameTakenException}. Each attempt claims its name atomically, so parallel callers with
- * one name get distinct names.
+ * one name get distinct names. New items are placed as the acting user sees the folder
+ * ({@link FolderView}), so that no answer reveals an item the user may not see.
  */
 @ApplicationScoped
 public class Placement {
@@ -51,9 +53,54 @@ public class Placement {
         return conflict;
     }
 
-    /** A new empty file or folder named {@code name}, or as the policy says when it is taken. */
-    public Item create(String folderId, String name, boolean folder) {
-        return place(names(name, folder, false), n -> folder ? store.createFolder(folderId, n) : store.createFile(folderId, n));
+    /**
+     * A new empty file or folder named {@code name} in the folder {@code view} shows, or as the policy
+     * says when the name is taken. Only a name the user may use is made: a folder they can at least
+     * read, a file (a placeholder for an upload) they can write. A clash is answered as the user sees
+     * the folder: one with an item they see as always (a numbered name, or NameTaken naming it); a
+     * name they may not use for a reason they may not see is {@link UnusableNameException#hidden()
+     * unavailable}, whether or not an item holds it. Numbered names the user could not use are skipped.
+     * {@code check} runs under the store's write lock just before the item is made (the user's right to
+     * write into the folder, again), and refuses it by throwing.
+     */
+    public Item create(String folderId, String name, boolean folder, FolderView view, Runnable check) {
+        Level needed = folder ? Level.READ : Level.WRITE;
+        Function<String, Item> attempt = n -> folder ? store.createFolder(folderId, n, check)
+                : store.createFile(folderId, n, check);
+        Level level = view.levelOfNew(name);
+        if (level == Level.NONE) {
+            throw UnusableNameException.hidden(); // a rule hides the name: asked before any look at the folder
+        }
+        if (level.allows(needed)) {
+            try {
+                return attempt.apply(name);
+            } catch (NameTakenException taken) {
+                if (!view.shows(name)) {
+                    throw UnusableNameException.hidden();
+                }
+                if (conflict == Conflict.REFUSE) {
+                    throw taken;
+                }
+            }
+        } else if (!view.shows(name)) {
+            // free or held by an item the user may not see: the same answer either way
+            throw UnusableNameException.readOnly();
+        } else if (conflict == Conflict.REFUSE) {
+            throw taken(name); // a read-only item the user sees holds it
+        }
+        Iterator<String> numbered = names(name, folder, true);
+        while (numbered.hasNext()) {
+            String next = numbered.next();
+            if (!view.levelOfNew(next).allows(needed)) {
+                continue; // never made: the user could not use it
+            }
+            try {
+                return attempt.apply(next);
+            } catch (NameTakenException taken) {
+                // the next one, whoever holds this one
+            }
+        }
+        throw taken(null);
     }
 
     /**
@@ -75,12 +122,13 @@ public class Placement {
     /**
      * A new file in a folder with all that {@code data} yields, appearing complete or not at all,
      * named after {@code name} (made valid if it is not, e.g. for a file created outside docbridge)
-     * or as the policy says when that is taken.
+     * or as the policy says when that is taken; {@code check} as for {@link #create(String, String,
+     * boolean, FolderView, Runnable)}.
      */
-    public Item create(String folderId, String name, java.io.InputStream data) throws java.io.IOException {
+    public Item create(String folderId, String name, java.io.InputStream data, Runnable check) throws java.io.IOException {
         String base = ItemNames.sanitize(name);
         try {
-            return store.createFile(folderId, names(base, false, false), data, Long.MAX_VALUE);
+            return store.createFile(folderId, names(base, false, false), data, Long.MAX_VALUE, check);
         } catch (NameTakenException taken) {
             throw taken(base);
         }

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.Test;
  *   reader@example.com read /access          everybody else: write (the default)
  *   * read /access/readonly                   writer@example.com write /access/readonly
  *   * none /access/hidden                     @auditors read /access/hidden
+ *   * none /access/team/Layoffs.xlsx          * read /access/team/Final.pdf
+ *   * read /access/team/Board
  *   auditors: auditor@example.com, second@example.com
  * </pre>
  */
@@ -194,6 +199,81 @@ class AccessIT extends ProductIT {
         assertTrue(Files.isDirectory(dir.resolve("readonly")));
         assertTrue(Files.exists(dir.resolve("readonly/p.txt")));
         assertFalse(Files.exists(dir.resolve("open/shortcut"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aNameClashWithAnItemTheUserMayNotSeeRevealsNothing() throws Exception {
+        Store.write(dir, "team/notes.txt", "notes");
+        String team = api.idOf("access/team");
+        String notes = api.idOf("access/team/notes.txt");
+        String open = api.idOf("access/open");
+        // a name a rule hides, while nothing holds it: the answer every hidden clash must match
+        List<String> free = clashAnswers(team, notes, "Layoffs.xlsx");
+        String refusal = free.get(0);
+        assertTrue(refusal.startsWith("403 "), refusal);
+        assertEquals(List.of(refusal, refusal, refusal), free);
+
+        Store.write(dir, "team/Layoffs.xlsx", "the list");
+        // a link the user does not see either, since it leads into a hidden folder; no rule names it
+        Files.createSymbolicLink(dir.resolve("team/shortcut"), dir.resolve("hidden"));
+        assertEquals(List.of("notes.txt"), api.titles(api.get("files", "parentId", team).array()));
+        assertEquals(free, clashAnswers(team, notes, "Layoffs.xlsx"));
+        assertEquals(free, clashAnswers(team, notes, "shortcut"));
+        // a folder that a rule hides, beside the folder being renamed
+        assertEquals(free, clashAnswers(accessId, open, "hidden"));
+        for (String leak : List.of("Layoffs", "shortcut", "hidden", "already", "(1)")) {
+            assertFalse(refusal.contains(leak), refusal);
+        }
+
+        // nothing was made, renamed or numbered around the hidden items
+        assertEquals(List.of("notes.txt"), api.titles(api.get("files", "parentId", team).array()));
+        assertEquals(List.of("open", "readonly", "team"), api.titles(api.get("files", "parentId", accessId).array()));
+        try (Stream<Path> names = Files.list(dir.resolve("team"))) {
+            assertEquals(Set.of("Layoffs.xlsx", "notes.txt", "shortcut"),
+                    names.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        assertEquals("the list", Files.readString(dir.resolve("team/Layoffs.xlsx")));
+        // while a clash with an item the user sees is answered as always
+        assertEquals("notes (1).txt", api.call("POST", "uploadInit", "parentId", team, "filename", "notes.txt").ok()
+                .object().getString("title"));
+        String taken = api.call("PUT", "rename", "id", open, "name", "readonly").error(400);
+        assertTrue(taken.contains("already holds an item named 'readonly'"), taken);
+    }
+
+    /** "status message" of uploadInit, createFolder and a rename of {@code renamed}, each to {@code name}. */
+    private List<String> clashAnswers(String folderId, String renamed, String name) {
+        return Stream.of(
+                api.call("POST", "uploadInit", "parentId", folderId, "filename", name),
+                api.call("POST", "createFolder", "parentId", folderId, "name", name),
+                api.call("PUT", "rename", "id", renamed, "name", name))
+                .map(reply -> reply.status + " " + (reply.status == 200 ? reply.body() : reply.error(reply.status)))
+                .toList();
+    }
+
+    @Test
+    void aNewItemAnswersTheUsersRealLevel() {
+        Store.folder(dir, "team");
+        String team = api.idOf("access/team");
+        JsonObject board = api.call("POST", "createFolder", "parentId", team, "name", "Board").ok().object();
+        assertEquals("Board", board.getString("title"));
+        assertTrue(board.getBoolean("readOnly"), board.toString());
+        assertTrue(api.get("metadata", "id", board.getString("id")).object().getBoolean("readOnly"));
+        assertFalse(api.call("POST", "createFolder", "parentId", team, "name", "plans").ok().object()
+                .getBoolean("readOnly"));
+        assertFalse(api.call("POST", "uploadInit", "parentId", team, "filename", "draft.pdf").ok().object()
+                .getBoolean("readOnly"));
+
+        // a placeholder that the following upload could never fill is not made at all
+        String message = api.call("POST", "uploadInit", "parentId", team, "filename", "Final.pdf").error(403);
+        assertTrue(message.contains("read but not write"), message);
+        assertFalse(Files.exists(dir.resolve("team/Final.pdf")));
+        // once the file is there (read-only for this user), a new one goes beside it as for any name in use
+        Store.write(dir, "team/Final.pdf", "final");
+        JsonObject beside = api.call("POST", "uploadInit", "parentId", team, "filename", "Final.pdf").ok().object();
+        assertEquals("Final (1).pdf", beside.getString("title"));
+        assertFalse(beside.getBoolean("readOnly"));
+        api.upload(beside.getString("id"), "v2".getBytes(StandardCharsets.UTF_8)).ok();
+        assertEquals("final", api.get("download", "id", api.idOf("access/team/Final.pdf")).body());
     }
 
     /** 403, the protocol's error JSON, and nothing of the item in it. */

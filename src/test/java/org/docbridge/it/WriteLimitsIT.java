@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The write path's settings, on a server configured with small values: docbridge.name-conflict=refuse,
- * docbridge.upload.max-bytes=1M, docbridge.upload.session-ttl=PT4S.
+ * docbridge.upload.max-bytes=1M, docbridge.upload.session-ttl=PT4S, and one hidden name:
+ * docbridge.access.rules={@code * none /limits/Layoffs.xlsx}.
  */
 @ExtendWith(ArquillianExtension.class)
 class WriteLimitsIT {
@@ -58,6 +59,26 @@ class WriteLimitsIT {
         api.call("POST", "createFolder", "parentId", folderId, "name", "report.pdf").error(400);
         assertEquals(List.of("report.pdf"), api.titles(api.get("files", "parentId", folderId).array()));
         assertEquals("existing", api.get("download", "id", api.idOf("limits/report.pdf")).body());
+    }
+
+    @Test
+    void withTheRefusePolicyAClashWithAnItemTheUserMayNotSeeRevealsNothing() throws IOException {
+        // the answer for a name a rule hides while nothing holds it
+        String free = api.call("POST", "uploadInit", "parentId", folderId, "filename", "Layoffs.xlsx").error(403);
+        assertEquals(free, api.call("POST", "createFolder", "parentId", folderId, "name", "Layoffs.xlsx").error(403));
+
+        Store.write(folder, "Layoffs.xlsx", "the list");
+        // a link the user does not see, since it leads to the hidden file; no rule names it
+        Files.createSymbolicLink(folder.resolve("shortcut.xlsx"), folder.resolve("Layoffs.xlsx"));
+        assertEquals(List.of(), api.titles(api.get("files", "parentId", folderId).array()));
+        for (String name : List.of("Layoffs.xlsx", "shortcut.xlsx")) {
+            assertEquals(free, api.call("POST", "uploadInit", "parentId", folderId, "filename", name).error(403));
+            assertEquals(free, api.call("POST", "createFolder", "parentId", folderId, "name", name).error(403));
+        }
+        assertFalse(free.contains("Layoffs") || free.contains("already"), free);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of("Layoffs.xlsx", "shortcut.xlsx"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test

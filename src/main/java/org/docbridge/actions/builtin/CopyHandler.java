@@ -51,7 +51,8 @@ public class CopyHandler implements ActionHandler {
         Item copy;
         try (DocumentStore.Content content = store.open(item.id());
                 InputStream in = Channels.newInputStream(content.channel())) {
-            copy = placement.create(target, item.name(), in);
+            // a lock placed on the target folder meanwhile holds
+            copy = placement.create(target, item.name(), in, () -> TargetFolder.requireUnlocked(access, target, request));
         } catch (NoSuchItemException e) {
             throw new ActionFailure("'" + item.name() + "' or the target folder was deleted while it was being copied");
         } catch (IOException e) {

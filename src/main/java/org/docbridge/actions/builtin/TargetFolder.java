@@ -62,7 +62,8 @@ final class TargetFolder {
             }
             requireUnlocked(access, folderId, request); // a locked folder takes no new folder either
             try {
-                return store.createFolder(folderId, name).id();
+                String parent = folderId;
+                return store.createFolder(folderId, name, () -> requireUnlocked(access, parent, request)).id();
             } catch (NameTakenException raced) {
                 // created by a parallel run meanwhile: list again
             }

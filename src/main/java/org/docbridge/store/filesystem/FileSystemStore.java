@@ -100,14 +100,14 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
 
     @Override
     public Item get(String id) {
-        IdCatalogue.Entry entry = tree.entry(id);
+        Entry entry = tree.entry(id);
         return ServedTree.item(entry, ServedTree.attributes(tree.realPath(entry)));
     }
 
     @Override
     public List<String> idsAlong(List<String> trail) {
         List<String> ids = new ArrayList<>(trail.size() + 1);
-        IdCatalogue.Entry entry = tree.catalogue.root();
+        Entry entry = tree.catalogue.root();
         ids.add(entry.id);
         for (String name : trail) {
             entry = entry.child(name);
@@ -134,14 +134,14 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         if (!real.equals(path) || !tree.isServed(real)) {
             throw ServedTree.gone(); // only real paths name items here
         }
-        IdCatalogue.Entry entry = tree.materialise(tree.catalogue.root(), trail);
+        Entry entry = tree.materialise(tree.catalogue.root(), trail);
         tree.sync();
         return entry.id;
     }
 
     @Override
     public String parentId(String id) {
-        IdCatalogue.Entry parent = tree.entry(id).parent();
+        Entry parent = tree.entry(id).parent();
         return parent == null ? null : parent.id;
     }
 
@@ -175,7 +175,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     /** Opens the file through its folder held open: a link or a pipe put there after the check is refused. */
     @Override
     public Content open(String id) throws IOException {
-        IdCatalogue.Entry entry = tree.entry(id);
+        Entry entry = tree.entry(id);
         Path real = tree.realPath(entry);
         if (real.equals(tree.root)) {
             throw new WrongKindException("the item is a folder, not a file", false);
@@ -239,7 +239,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     /** Removes what uploads of earlier runs left beside the file, sparing other servers' running uploads. */
     @Override
     public void discardInterruptedUploads(String fileId) {
-        IdCatalogue.Entry entry = tree.catalogue.find(fileId);
+        Entry entry = tree.catalogue.find(fileId);
         if (entry == null || entry.parent() == null) {
             return;
         }

@@ -30,63 +30,6 @@ final class IdCatalogue implements Closeable {
     private static final int ID_BYTES = 12;
     static final int ID_LENGTH = 16;
 
-    /** Where an entry is: changed as one value, so that a reader never sees a new parent with an old name. */
-    record Place(Entry parent, String name) {
-    }
-
-    /** One known item. Its place changes only under the catalogue's lock. */
-    static final class Entry {
-        final String id;
-        private volatile Place place;
-        /** When a listing of the parent first missed this entry; 0 while it is seen. */
-        volatile long missingSince;
-        private volatile Map<String, Entry> children;
-
-        Entry(String id, Entry parent, String name) {
-            this.id = id;
-            this.place = new Place(parent, name);
-        }
-
-        Entry parent() {
-            return place.parent();
-        }
-
-        String name() {
-            return place.name();
-        }
-
-        /** Called for every entry a listing saw. */
-        void seen() {
-            if (missingSince != 0) {
-                missingSince = 0;
-            }
-        }
-
-        Entry child(String childName) {
-            Map<String, Entry> c = children;
-            return c == null ? null : c.get(childName);
-        }
-
-        int childCount() {
-            Map<String, Entry> c = children;
-            return c == null ? 0 : c.size();
-        }
-
-        Collection<Entry> children() {
-            Map<String, Entry> c = children;
-            return c == null ? List.of() : c.values();
-        }
-
-        private Map<String, Entry> childMap() {
-            Map<String, Entry> c = children;
-            if (c == null) {
-                c = new ConcurrentHashMap<>();
-                children = c;
-            }
-            return c;
-        }
-    }
-
     private final Entry root;
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final CatalogueJournal journal;
@@ -296,7 +239,7 @@ final class IdCatalogue implements Closeable {
     /** The names from the root down to {@code entry} (empty for the root). */
     static List<String> names(Entry entry) {
         List<String> names = new ArrayList<>();
-        for (Place p = entry.place; p.parent() != null; p = p.parent().place) {
+        for (Entry.Place p = entry.place; p.parent() != null; p = p.parent().place) {
             names.add(p.name());
         }
         java.util.Collections.reverse(names);
@@ -386,7 +329,7 @@ final class IdCatalogue implements Closeable {
 
     private void relink(Entry entry, Entry newParent, String newName) {
         entry.parent().childMap().remove(entry.name(), entry);
-        entry.place = new Place(newParent, newName);
+        entry.place = new Entry.Place(newParent, newName);
         entry.missingSince = 0;
         newParent.childMap().put(newName, entry);
     }

@@ -28,7 +28,7 @@ final class Listings {
     }
 
     List<Item> children(String folderId) {
-        IdCatalogue.Entry folder = tree.entry(folderId);
+        Entry folder = tree.entry(folderId);
         List<Item> items = new ArrayList<>();
         Dir dir = tree.folder(folder);
         try (dir) {
@@ -37,7 +37,7 @@ final class Listings {
                 if (listed == null) {
                     continue;
                 }
-                IdCatalogue.Entry entry = tree.catalogue.childOrCreate(folder, name);
+                Entry entry = tree.catalogue.childOrCreate(folder, name);
                 entry.seen();
                 // the listed name: during a rename the entry may still carry the old one
                 items.add(ServedTree.item(entry.id, name, listed.attrs(), listed.link()));
@@ -65,7 +65,7 @@ final class Listings {
     }
 
     List<Item> search(String folderId, String text, int limit) {
-        IdCatalogue.Entry scope = tree.entry(folderId);
+        Entry scope = tree.entry(folderId);
         String needle = text.toLowerCase(Locale.ROOT);
         List<Item> found = new ArrayList<>();
         Deque<Pending> todo = new ArrayDeque<>();
@@ -85,7 +85,7 @@ final class Listings {
                     }
                     List<String> trail = append(next.trail(), name);
                     if (name.toLowerCase(Locale.ROOT).contains(needle) && found.size() < limit) {
-                        IdCatalogue.Entry entry = tree.materialise(scope, trail);
+                        Entry entry = tree.materialise(scope, trail);
                         found.add(ServedTree.item(entry.id, entry.name(), listed.attrs(), listed.link()));
                     }
                     // never descend through a symlink: it could lead in circles

@@ -38,8 +38,8 @@ final class ServedTree {
         this.catalogue = catalogue;
     }
 
-    IdCatalogue.Entry entry(String id) {
-        IdCatalogue.Entry entry = org.docbridge.store.DocumentStore.ROOT_ID.equals(id) || IdCatalogue.isWellFormed(id)
+    Entry entry(String id) {
+        Entry entry = org.docbridge.store.DocumentStore.ROOT_ID.equals(id) || IdCatalogue.isWellFormed(id)
                 ? catalogue.find(id) : null;
         if (entry == null) {
             throw gone();
@@ -48,7 +48,7 @@ final class ServedTree {
     }
 
     /** The entry's real path, or NoSuchItem if it is gone or resolves outside what is served. */
-    Path realPath(IdCatalogue.Entry entry) {
+    Path realPath(Entry entry) {
         if (entry == catalogue.root()) {
             return root;
         }
@@ -80,7 +80,7 @@ final class ServedTree {
     }
 
     /** Opens the folder the entry names (links along the way resolved and checked first). */
-    Dir folder(IdCatalogue.Entry entry) {
+    Dir folder(Entry entry) {
         Path real = realPath(entry);
         afterCheck.run();
         try {
@@ -99,8 +99,8 @@ final class ServedTree {
      * symlink is then moved or deleted as a link, never what it points to. Refuses the root and
      * anything holding docbridge's own state; NoSuchItem if the entry is not there.
      */
-    Dir holder(IdCatalogue.Entry entry) {
-        IdCatalogue.Entry parent = entry.parent();
+    Dir holder(Entry entry) {
+        Entry parent = entry.parent();
         if (parent == null) {
             throw new NotAllowedException("the root folder can be neither moved, renamed nor deleted");
         }
@@ -182,8 +182,8 @@ final class ServedTree {
         }
     }
 
-    IdCatalogue.Entry materialise(IdCatalogue.Entry from, List<String> trail) {
-        IdCatalogue.Entry entry = from;
+    Entry materialise(Entry from, List<String> trail) {
+        Entry entry = from;
         for (String name : trail) {
             entry = catalogue.childOrCreate(entry, name);
         }
@@ -198,7 +198,7 @@ final class ServedTree {
         }
     }
 
-    static Item item(IdCatalogue.Entry entry, BasicFileAttributes attrs) {
+    static Item item(Entry entry, BasicFileAttributes attrs) {
         return item(entry.id, entry.name(), attrs, false);
     }
 

@@ -36,7 +36,7 @@ final class TreeWrites {
 
     Item create(String parentId, String name, boolean folder, Runnable check) {
         String checked = ItemNames.check(name);
-        IdCatalogue.Entry parent = tree.entry(parentId);
+        Entry parent = tree.entry(parentId);
         synchronized (writes) {
             try (Dir dir = tree.folder(parent)) {
                 check.run();
@@ -50,7 +50,7 @@ final class TreeWrites {
                 } else {
                     dir.createNew(checked).close();
                 }
-                IdCatalogue.Entry entry = tree.catalogue.createdChild(parent, checked);
+                Entry entry = tree.catalogue.createdChild(parent, checked);
                 tree.sync();
                 return ServedTree.item(entry, ServedTree.attributes(dir, checked));
             } catch (FileAlreadyExistsException e) {
@@ -62,10 +62,10 @@ final class TreeWrites {
     }
 
     Item move(String id, String folderId, String name, Runnable check) {
-        IdCatalogue.Entry entry = tree.entry(id);
+        Entry entry = tree.entry(id);
         // an item keeps the name it has even if the rules for new names would refuse it
         String checked = name.equals(entry.name()) ? name : ItemNames.check(name);
-        IdCatalogue.Entry folder = tree.entry(folderId);
+        Entry folder = tree.entry(folderId);
         synchronized (writes) {
             try (Dir from = tree.holder(entry)) {
                 if (IdCatalogue.isBelow(folder, entry)) {
@@ -94,7 +94,7 @@ final class TreeWrites {
         }
     }
 
-    private void rename(IdCatalogue.Entry entry, IdCatalogue.Entry folder, Dir from, String source, Dir to,
+    private void rename(Entry entry, Entry folder, Dir from, String source, Dir to,
             String target) throws IOException {
         // never replaces: checked under the lock that every write here takes (a writer outside
         // docbridge could still race it; rename(2) has no portable no-replace form in Java)
@@ -130,7 +130,7 @@ final class TreeWrites {
      * such as a running download, are read to their end.
      */
     void delete(String id, Runnable check) {
-        IdCatalogue.Entry entry = tree.entry(id);
+        Entry entry = tree.entry(id);
         String doomed = leftovers.trashName();
         Dir dir;
         synchronized (writes) {
@@ -165,8 +165,8 @@ final class TreeWrites {
      */
     void settleInterruptedMoves() throws IOException {
         for (CatalogueJournal.Record move : tree.catalogue.unsettledMoves()) {
-            IdCatalogue.Entry entry = tree.catalogue.find(move.id());
-            IdCatalogue.Entry parent = tree.catalogue.find(move.parentId());
+            Entry entry = tree.catalogue.find(move.id());
+            Entry parent = tree.catalogue.find(move.parentId());
             if (entry == null) {
                 tree.catalogue.settleGone(move.id());
                 continue;

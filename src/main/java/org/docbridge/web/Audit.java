@@ -5,7 +5,7 @@ import java.util.logging.Logger;
 /**
  * One line per change made through docbridge, in the logger {@code org.docbridge.audit}: who, what,
  * on which item, the result and the bytes, e.g.
- * {@code user=ann@bank.example op=upload id=Qx3… name="report.pdf" result=ok bytes=52311 ms=40}.
+ * {@code user=ann@bank.example op=upload id=Qx3… name="Q1 report.pdf" bytes=52311 result=ok ms=40}.
  * Values are written by {@link LogValues}, as in the request log: quoted and escaped where needed,
  * so that a line is always one line, a name can never forge a field, and no character hides.
  */

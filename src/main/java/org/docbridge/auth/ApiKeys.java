@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The API keys Workfront may present. Several can be valid at once, so a key is rotated by adding
  * the new one, switching Workfront over, then removing the old one. Keys are kept only as SHA-256
- * digests and compared in constant time.
+ * digests and compared in constant time. A configured key has at least 32 characters
+ * ({@link SecretLength}).
  */
 @ApplicationScoped
 public class ApiKeys {
@@ -43,6 +44,9 @@ public class ApiKeys {
                 }
             }
         });
+        for (int i = 0; i < keys.size(); i++) {
+            SecretLength.check("docbridge.auth.api-keys", "key " + (i + 1) + " of " + keys.size(), keys.get(i));
+        }
         if (keys.isEmpty()) {
             keys.add(data.secret(GENERATED_KEY_FILE));
             LOG.info(() -> "No API key configured (docbridge.auth.api-keys): using the generated key stored in "

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.docbridge.auth.SecretLength;
 import org.docbridge.runtime.DataFolder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -57,6 +58,8 @@ public class LinkSigner {
 
     @PostConstruct
     void init() {
+        configuredSecret.filter(s -> !s.isBlank())
+                .ifPresent(s -> SecretLength.check("docbridge.links.secret", "the secret", s));
         String secret = configuredSecret.filter(s -> !s.isBlank()).orElseGet(() -> data.secret(GENERATED_SECRET_FILE));
         SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         macs = ThreadLocal.withInitial(() -> {

@@ -5,9 +5,9 @@ import java.util.logging.Logger;
 /**
  * One line per change made through docbridge, in the logger {@code org.docbridge.audit}: who, what,
  * on which item, the result and the bytes, e.g.
- * {@code user=ann@bank.example op=upload id=Qx3… name="report.pdf" result=ok bytes=52311 ms=40}.
- * Values that hold spaces, quotes or control characters are quoted and escaped, so that a line is
- * always one line and a name can never forge a field.
+ * {@code user=ann@bank.example op=upload id=Qx3… name="Q1 report.pdf" bytes=52311 result=ok ms=40}.
+ * Values are written by {@link LogValues}, as in the request log: quoted and escaped where needed,
+ * so that a line is always one line, a name can never forge a field, and no character hides.
  */
 public final class Audit {
 
@@ -42,24 +42,7 @@ public final class Audit {
             line.append(' ');
         }
         line.append(key).append('=');
-        String v = String.valueOf(value);
-        boolean plain = !v.isEmpty() && v.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '=');
-        if (plain) {
-            line.append(v);
-        } else {
-            line.append('"');
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c == '"' || c == '\\') {
-                    line.append('\\').append(c);
-                } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-                    line.append(String.format("\\u%04x", (int) c));
-                } else {
-                    line.append(c);
-                }
-            }
-            line.append('"');
-        }
+        LogValues.append(line, String.valueOf(value), Integer.MAX_VALUE);
         return this;
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 /** A Workfront-like client of one deployed docbridge, talking to it over loopback. */
 public final class Api {
 
-    public static final String KEY = "it-key-one";
+    public static final String KEY = "it-key-one-for-the-integration-tests";
     public static final String USER = "someone@example.com";
 
     private final String base;

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** ApiKey authentication: 403 (never 401) with the error JSON for anything missing or wrong. */
 class AuthIT extends ProductIT {
 
+    /** The second key in docbridge.auth.api-keys (arquillian.xml), beside {@link Api#KEY}. */
+    static final String SECOND_KEY = "it-key-two-for-the-integration-tests";
 
     @ParameterizedTest
     @ValueSource(strings = {"metadata?id=%2F", "files", "files?parentId=%2F", "search?query=x", "download?id=x",
@@ -26,16 +28,18 @@ class AuthIT extends ProductIT {
 
     @Test
     void aWrongKeyIsForbidden() {
-        Api.Reply reply = api.raw("GET", "api/files", Map.of("apiKey", "it-key-onf", "username", Api.USER), false);
+        String wrong = Api.KEY.substring(0, Api.KEY.length() - 1) + "x";
+        Api.Reply reply = api.raw("GET", "api/files", Map.of("apiKey", wrong, "username", Api.USER), false);
         assertEquals("the apiKey is not valid", reply.error(403));
-        assertFalse(reply.body().contains("it-key-one"));
+        assertFalse(reply.body().contains(Api.KEY));
     }
 
     @Test
     void aKeyThatIsAPrefixOrSuffixOfAValidKeyIsForbidden() {
-        api.raw("GET", "api/files", Map.of("apiKey", "it-key-on", "username", Api.USER), false).error(403);
-        api.raw("GET", "api/files", Map.of("apiKey", "it-key-onex", "username", Api.USER), false).error(403);
-        api.raw("GET", "api/files", Map.of("apiKey", "it-key-one,it-key-two", "username", Api.USER), false).error(403);
+        String prefix = Api.KEY.substring(0, Api.KEY.length() - 1);
+        api.raw("GET", "api/files", Map.of("apiKey", prefix, "username", Api.USER), false).error(403);
+        api.raw("GET", "api/files", Map.of("apiKey", Api.KEY + "x", "username", Api.USER), false).error(403);
+        api.raw("GET", "api/files", Map.of("apiKey", Api.KEY + "," + SECOND_KEY, "username", Api.USER), false).error(403);
         api.raw("GET", "api/files", Map.of("apiKey", "", "username", Api.USER), false).error(403);
     }
 
@@ -48,8 +52,8 @@ class AuthIT extends ProductIT {
 
     @Test
     void everyConfiguredKeyIsAcceptedSoKeysCanBeRotated() {
-        assertEquals(200, api.raw("GET", "api/files", Map.of("apiKey", "it-key-one", "username", Api.USER), false).status);
-        assertEquals(200, api.raw("GET", "api/files", Map.of("apiKey", "it-key-two", "username", Api.USER), false).status);
+        assertEquals(200, api.raw("GET", "api/files", Map.of("apiKey", Api.KEY, "username", Api.USER), false).status);
+        assertEquals(200, api.raw("GET", "api/files", Map.of("apiKey", SECOND_KEY, "username", Api.USER), false).status);
     }
 
     @Test

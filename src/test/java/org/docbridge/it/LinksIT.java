@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LinksIT extends ProductIT {
 
     /** The secret the test server is configured with (arquillian.xml), so that the test can sign. */
-    static final String SECRET = "it-link-secret";
+    static final String SECRET = "it-link-secret-for-the-integration-tests";
 
     JsonObject page;
     JsonObject other;

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -30,10 +31,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WriteLimitsIT {
 
     static final int LIMIT = 1024 * 1024;
+    static final Path AUDIT = Store.WORK.resolve("audit/strict.log");
 
     @Deployment(testable = false)
     @TargetsContainer("payara-micro-strict")
-    static WebArchive deployment() {
+    static WebArchive deployment() throws IOException {
+        // an audit file left readable by others (by an admin, or by an older docbridge): the start tightens it
+        Files.createDirectories(AUDIT.getParent());
+        if (!Files.exists(AUDIT)) {
+            Files.createFile(AUDIT);
+        }
+        Files.setPosixFilePermissions(AUDIT, PosixFilePermissions.fromString("rw-r--r--"));
         return Deployments.product();
     }
 
@@ -127,8 +135,13 @@ class WriteLimitsIT {
     }
 
     @Test
+    void theAuditFileIsReadableByTheServersUserOnly() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(AUDIT)));
+    }
+
+    @Test
     void everyWriteLeavesOneAuditLineInTheAuditFile() throws Exception {
-        Path audit = Store.WORK.resolve("audit/strict.log");
+        Path audit = AUDIT;
         long before = Files.exists(audit) ? Files.readAllLines(audit).size() : 0;
         String id = api.call("POST", "uploadInit", "parentId", folderId, "filename", "audited é.txt",
                 "documentId", "0123456789abcdef0123456789abcdef").ok().object().getString("id");

@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The request log: one line per request with the fields an admin needs, and nothing secret. */
 class RequestLogFilterTest {
@@ -80,8 +82,15 @@ class RequestLogFilterTest {
                 Map.of("username", "evil\r\nuser=admin GET /api/x status=200")), 404, "");
         String line = onlyLine();
         assertFalse(line.contains("\n") || line.contains("\r"), line);
-        assertTrue(line.startsWith("user=evil??user=admin?GET?/api/x?status=200 GET /api/metadata id=a?user=admin?GET?/api"),
-                line);
+        assertTrue(line.startsWith("user=\"evil\\u000d\\u000auser=admin GET /api/x status=200\" GET /api/metadata"
+                + " id=\"a\\u000auser=admin GET /api\" status=404"), line);
+    }
+
+    @Test
+    void aQuoteCannotEndAValueEarly() throws Exception {
+        serve(request("GET", "/api/files", null, Map.of("username", "x\" GET /forged status=200 \\")), 200, "");
+        assertTrue(onlyLine().startsWith("user=\"x\\\" GET /forged status=200 \\\\\" GET /api/files status=200"),
+                onlyLine());
     }
 
     @Test
@@ -90,6 +99,44 @@ class RequestLogFilterTest {
         request.setAttribute(RequestLogFilter.ID_ATTRIBUTE, "FromTheFormBody1");
         serve(request, 200, "[]");
         assertTrue(onlyLine().contains(" id=FromTheFormBody1 "), onlyLine());
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @MethodSource("org.docbridge.web.HiddenCharacters#all")
+    void everyHiddenCharacterIsEscapedWhereverItComesFrom(int c) throws Exception {
+        String hidden = String.valueOf((char) c);
+        String encoded = java.net.URLEncoder.encode("Ab" + hidden + "Cd", java.nio.charset.StandardCharsets.UTF_8);
+        // the username header (sent even without a key), a decoded id, an id from a form body, the path
+        serve(request("GET", "/api/metadata", "id=" + encoded, Map.of("username", "ann" + hidden + "admin")), 200, "");
+        HttpServletRequest form = request("POST", "/api/files", null, Map.of("username", "u"));
+        form.setAttribute(RequestLogFilter.ID_ATTRIBUTE, "Ef" + hidden + "Gh");
+        serve(form, 200, "");
+        serve(request("GET", "/api/files" + hidden, null, Map.of("username", "u")), 404, "");
+        List<String> logged = lines(3);
+        String e = HiddenCharacters.escaped(c);
+        assertTrue(logged.get(0).startsWith("user=\"ann" + e + "admin\" GET /api/metadata id=\"Ab" + e + "Cd\" status="),
+                logged.get(0));
+        assertTrue(logged.get(1).contains(" id=\"Ef" + e + "Gh\" "), logged.get(1));
+        assertTrue(logged.get(2).contains(" GET \"/api/files" + e + "\" status=404"), logged.get(2));
+        for (String line : logged) {
+            assertEquals(-1, line.indexOf(c), line);
+        }
+    }
+
+    @Test
+    void longValuesAreCutShort() throws Exception {
+        serve(request("GET", "/api/files", "parentId=" + "i".repeat(400), Map.of("username", "u".repeat(150))), 200, "");
+        String line = onlyLine();
+        assertTrue(line.startsWith("user=" + "u".repeat(100) + "... GET /api/files id=" + "i".repeat(300) + "... status="),
+                line);
+    }
+
+    private List<String> lines(int count) throws InterruptedException {
+        for (int i = 0; i < 100 && lines.size() < count; i++) {
+            Thread.sleep(20); // written by the log's own thread
+        }
+        assertEquals(count, lines.size(), lines.toString());
+        return lines;
     }
 
     private String onlyLine() throws InterruptedException {

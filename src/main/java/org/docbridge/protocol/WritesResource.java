@@ -28,6 +28,7 @@ import org.docbridge.store.ItemNames;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
+import org.docbridge.writes.BodyFraming;
 import org.docbridge.writes.CountingStream;
 import org.docbridge.writes.Placement;
 import org.docbridge.writes.UploadRegistry;
@@ -58,6 +59,9 @@ public class WritesResource {
 
     @Inject
     Placement placement;
+
+    @Inject
+    BodyFraming framing;
 
     @Inject
     @ConfigProperty(name = "docbridge.upload.max-bytes", defaultValue = "5G")
@@ -156,8 +160,10 @@ public class WritesResource {
             throw new TooLargeException(tooLarge());
         } catch (CountingStream.ClientFailure e) {
             audit.with("bytes", counted.count());
+            // a chunked body also ends in an error when its framing breaks (the server reports it so)
             throw ApiError.badRequest("the upload was interrupted after " + counted.count() + " bytes"
-                    + (declared >= 0 ? " of " + declared : "") + "; nothing was stored, send it again");
+                    + (declared >= 0 ? " of " + declared : " (or its chunked framing is broken)")
+                    + "; nothing was stored, send it again");
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
             throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
@@ -178,16 +184,9 @@ public class WritesResource {
                 + " nothing was stored";
     }
 
-    private static long declaredLength(HttpHeaders headers) {
-        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length == null || length.isBlank()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("the Content-Length header is not a number");
-        }
+    /** The Content-Length, or -1 for a chunked body; refuses what {@link BodyFraming} refuses. */
+    private long declaredLength(HttpHeaders headers) {
+        return framing.declaredLength(headers);
     }
 
     // --- createFolder --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import org.docbridge.store.NameTakenException;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
+import org.docbridge.writes.BodyFraming;
 import org.docbridge.writes.CountingStream;
 import org.docbridge.writes.FolderView;
 import org.docbridge.writes.Placement;
@@ -61,6 +62,9 @@ public class WritesResource {
 
     @Inject
     Placement placement;
+
+    @Inject
+    BodyFraming framing;
 
     @Inject
     @ConfigProperty(name = "docbridge.upload.max-bytes", defaultValue = "5G")
@@ -164,8 +168,10 @@ public class WritesResource {
             throw new TooLargeException(tooLarge());
         } catch (CountingStream.ClientFailure e) {
             audit.with("bytes", counted.count());
+            // a chunked body also ends in an error when its framing breaks (the server reports it so)
             throw ApiError.badRequest("the upload was interrupted after " + counted.count() + " bytes"
-                    + (declared >= 0 ? " of " + declared : "") + "; nothing was stored, send it again");
+                    + (declared >= 0 ? " of " + declared : " (or its chunked framing is broken)")
+                    + "; nothing was stored, send it again");
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
             throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
@@ -186,16 +192,9 @@ public class WritesResource {
                 + " nothing was stored";
     }
 
-    private static long declaredLength(HttpHeaders headers) {
-        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length == null || length.isBlank()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("the Content-Length header is not a number");
-        }
+    /** The Content-Length, or -1 for a chunked body; refuses what {@link BodyFraming} refuses. */
+    private long declaredLength(HttpHeaders headers) {
+        return framing.declaredLength(headers);
     }
 
     // --- createFolder --------------------------------------------------------------------------

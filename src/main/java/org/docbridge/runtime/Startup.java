@@ -52,6 +52,9 @@ public class Startup {
     Placement placement;
 
     @Inject
+    org.docbridge.writes.BodyFraming framing;
+
+    @Inject
     org.docbridge.web.AuditFile auditFile;
 
     @Inject
@@ -65,6 +68,7 @@ public class Startup {
         access.rules();
         writes.maxBytes();
         placement.conflict();
+        framing.chunked();
         auditFile.enabled();
         actions.enabled();
         uploads.ttl();

@@ -39,6 +39,14 @@ public final class FileResponses {
         }
     }
 
+    /**
+     * What a file opened inline may do on our origin: no scripts, forms or plugins of its own
+     * (sandbox), and nothing fetched from anywhere, so an HTML or SVG document can neither track
+     * its reader nor dress itself up with a stylesheet or images from elsewhere. Chromium still
+     * shows a PDF under it in its own viewer (InlineViewIT).
+     */
+    public static final String INLINE_POLICY = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
     static final int BUFFER = 256 * 1024;
     private static final int MAX_RANGES = 16;
 
@@ -85,8 +93,7 @@ public final class FileResponses {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "private");
         if (disposition == Disposition.INLINE) {
-            // an HTML or SVG document opened from our origin must not run scripts there
-            response.header("Content-Security-Policy", "sandbox");
+            response.header("Content-Security-Policy", INLINE_POLICY);
         }
         return response.build();
     }

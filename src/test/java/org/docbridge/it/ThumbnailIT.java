@@ -79,7 +79,7 @@ class ThumbnailIT extends ProductIT {
         String id = api.idOf("thumbnail-chunks/chunks-300mb.png");
         long start = System.nanoTime();
         String error = api.get("thumbnail", "id", id).error(404);
-        assertAnsweredWithinSeconds(5, start);
+        assertAnsweredWithinSeconds(10, start);
         assertTrue(error.contains("docbridge.thumbnail.max-bytes"), error);
         assertServerCarriesOn();
         Store.delete(dir);
@@ -109,7 +109,7 @@ class ThumbnailIT extends ProductIT {
         Store.write(dir, "row.png", TestImages.pngHeaderOnly(width, 1, 16, TestImages.RGBA));
         long start = System.nanoTime();
         String error = api.get("thumbnail", "id", api.idOf("thumbnail-row/row.png")).error(404);
-        assertAnsweredWithinSeconds(5, start);
+        assertAnsweredWithinSeconds(10, start);
         assertTrue(error.contains(width + " x 1"), error);
         assertTrue(error.contains("docbridge.thumbnail.max-width"), error);
         assertServerCarriesOn();

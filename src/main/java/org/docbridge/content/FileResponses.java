@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -37,6 +38,14 @@ public final class FileResponses {
             this.header = header;
         }
     }
+
+    /**
+     * What a file opened inline may do on our origin: no scripts, forms or plugins of its own
+     * (sandbox), and nothing fetched from anywhere, so an HTML or SVG document can neither track
+     * its reader nor dress itself up with a stylesheet or images from elsewhere. Chromium still
+     * shows a PDF under it in its own viewer (InlineViewIT).
+     */
+    public static final String INLINE_POLICY = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
     static final int BUFFER = 256 * 1024;
     private static final int MAX_RANGES = 16;
@@ -84,8 +93,7 @@ public final class FileResponses {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "private");
         if (disposition == Disposition.INLINE) {
-            // an HTML or SVG document opened from our origin must not run scripts there
-            response.header("Content-Security-Policy", "sandbox");
+            response.header("Content-Security-Policy", INLINE_POLICY);
         }
         return response.build();
     }
@@ -233,10 +241,37 @@ public final class FileResponses {
         }
 
         /**
-         * The byte ranges to send, each {@code [first, last]}; null to send the whole file (no header,
-         * another unit, or more ranges than are worth serving); empty when nothing can be served (416).
+         * The byte ranges to send, each {@code [first, last]}, in file order, overlapping and adjacent
+         * ones merged; null to send the whole file (no header, another unit, or more ranges than are
+         * worth serving); empty when nothing can be served (416).
          */
         static List<long[]> parse(String header, long length) {
+            List<long[]> ranges = satisfiable(header, length);
+            return ranges == null || ranges.isEmpty() ? ranges : merged(ranges);
+        }
+
+        /**
+         * RFC 9110 §14.2 lets a server coalesce ranges whatever their order. Without it, {@code 0-}
+         * sixteen times would send a file sixteen times over: merged, no answer is longer than the file.
+         */
+        private static List<long[]> merged(List<long[]> ranges) {
+            List<long[]> sorted = new ArrayList<>(ranges);
+            sorted.sort(Comparator.comparingLong(r -> r[0]));
+            List<long[]> merged = new ArrayList<>();
+            long[] current = sorted.get(0).clone();
+            for (long[] next : sorted.subList(1, sorted.size())) {
+                if (next[0] <= current[1] + 1) {
+                    current[1] = Math.max(current[1], next[1]);
+                } else {
+                    merged.add(current);
+                    current = next.clone();
+                }
+            }
+            merged.add(current);
+            return merged;
+        }
+
+        private static List<long[]> satisfiable(String header, long length) {
             if (header == null || length == 0) {
                 return null; // as Tomcat: an empty file is always sent whole
             }

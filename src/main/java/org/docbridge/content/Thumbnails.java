@@ -3,21 +3,10 @@ package org.docbridge.content;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.util.Iterator;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import org.docbridge.runtime.Settings;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.web.ApiError;
@@ -27,17 +16,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Renders PNG thumbnails of PNG, JPEG, GIF and BMP images.
  *
  * <p>Thumbnails are the classic way to exhaust a server's memory with a small upload (an image
- * whose header claims 100,000 x 100,000 pixels). So the dimensions are read from the header first
- * and a source above {@code docbridge.thumbnail.max-pixels} is refused before any pixel is decoded;
- * the rest is decoded subsampled (never more than about twice the target width), and at most as
- * many thumbnails are rendered at once as there are processors.
+ * whose header claims 100,000 x 100,000 pixels) or a large one (a 1 x 1 image carrying 300 MB of
+ * private chunks). So the file's size, and then the width, height and pixel count in its header, are
+ * checked against the {@code docbridge.thumbnail.*} limits before any pixel is decoded, the file is
+ * read without keeping what was read ({@link ThumbnailRenderer}), and at most as many thumbnails
+ * are rendered at once as there are processors.
  */
 @ApplicationScoped
 public class Thumbnails {
 
     public static final int DEFAULT_WIDTH = 200;
     public static final int MAX_WIDTH = 1024;
-    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
 
     /** Why no thumbnail could be made. */
     public static final class Refused extends Exception {
@@ -50,16 +39,32 @@ public class Thumbnails {
     @ConfigProperty(name = "docbridge.thumbnail.max-pixels", defaultValue = "50000000")
     long maxPixels;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.thumbnail.max-bytes", defaultValue = "50M")
+    String maxBytes;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.thumbnail.max-width", defaultValue = "65535")
+    int maxWidth;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.thumbnail.max-height", defaultValue = "65535")
+    int maxHeight;
+
+    private ThumbnailLimits limits;
     private Semaphore slots;
 
     @PostConstruct
     void init() {
-        ImageIO.setUseCache(false); // decode in memory, never into temp files
+        limits = new ThumbnailLimits(Settings.bytes("docbridge.thumbnail.max-bytes", maxBytes),
+                positive("docbridge.thumbnail.max-width", maxWidth), positive("docbridge.thumbnail.max-height", maxHeight),
+                positive("docbridge.thumbnail.max-pixels", maxPixels));
         slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     }
 
+    /** The pixel limit; calling it at start checks every thumbnail setting. */
     public long maxPixels() {
-        return maxPixels;
+        return limits.maxPixels();
     }
 
     /**
@@ -67,6 +72,7 @@ public class Thumbnails {
      * {@link #MAX_WIDTH}), aspect ratio kept.
      */
     public byte[] render(DocumentStore store, Item item, int width) throws IOException, Refused {
+        limits.checkSize(item.size()); // the cheap check first; the opened file's size is checked again
         if (!slots.tryAcquire()) {
             try {
                 if (!slots.tryAcquire(20, TimeUnit.SECONDS)) {
@@ -78,7 +84,7 @@ public class Thumbnails {
             }
         }
         try (DocumentStore.Content content = store.open(item.id())) {
-            return png(image(content, width));
+            return ThumbnailRenderer.render(content.channel(), width, limits);
         } catch (Refused | ApiError e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -89,69 +95,10 @@ public class Thumbnails {
         }
     }
 
-    private BufferedImage image(DocumentStore.Content content, int width) throws IOException, Refused {
-        try (InputStream in = Channels.newInputStream(content.channel());
-             ImageInputStream images = ImageIO.createImageInputStream(in)) {
-            ImageReader reader = readerFor(images);
-            try {
-                reader.setInput(images, true, true);
-                int sourceWidth = reader.getWidth(0);
-                int sourceHeight = reader.getHeight(0);
-                long pixels = (long) sourceWidth * sourceHeight;
-                if (pixels > maxPixels) {
-                    throw new Refused("the image is too large for a thumbnail (" + sourceWidth + " x " + sourceHeight
-                            + " pixels; the limit is " + maxPixels + " pixels, docbridge.thumbnail.max-pixels)");
-                }
-                // the width asked for, never wider than the image; a very tall image is fitted into
-                // MAX_WIDTH in height too, so the output is bounded whatever the proportions
-                double scale = Math.min((double) Math.min(width, sourceWidth) / sourceWidth,
-                        (double) MAX_WIDTH / sourceHeight);
-                int targetWidth = (int) Math.max(1, Math.round(sourceWidth * scale));
-                int targetHeight = (int) Math.max(1, Math.round(sourceHeight * scale));
-                // decode at most about twice the target in each direction: bounded memory for any shape
-                int stepX = (int) Math.max(1, sourceWidth / (targetWidth * 2L));
-                int stepY = (int) Math.max(1, sourceHeight / (targetHeight * 2L));
-                ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(stepX, stepY, 0, 0);
-                BufferedImage decoded = reader.read(0, param);
-                return scale(decoded, targetWidth, targetHeight);
-            } finally {
-                reader.dispose();
-            }
+    private static <N extends Number> N positive(String key, N value) {
+        if (value.longValue() <= 0) {
+            throw new IllegalStateException(key + ": '" + value + "' must be a positive number");
         }
-    }
-
-    private static ImageReader readerFor(ImageInputStream images) throws Refused, IOException {
-        if (images == null) {
-            throw new Refused("the file is not an image docbridge can read");
-        }
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
-        while (readers.hasNext()) {
-            ImageReader reader = readers.next();
-            if (FORMATS.contains(reader.getFormatName().toLowerCase(java.util.Locale.ROOT))) {
-                return reader;
-            }
-            reader.dispose();
-        }
-        throw new Refused("thumbnails are made for PNG, JPEG, GIF and BMP images only");
-    }
-
-    private static BufferedImage scale(BufferedImage source, int width, int height) {
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(source, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
-    }
-
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+        return value;
     }
 }

@@ -146,6 +146,44 @@ class DownloadIT extends ProductIT {
     }
 
     @Test
+    void sixteenWholeFileRangesSendTheFileOnceNotSixteenTimes() {
+        Path dir = Store.fresh("download-ranges");
+        byte[] tenMegabytes = new byte[10 << 20];
+        new Random(7).nextBytes(tenMegabytes);
+        Store.write(dir, "ten.bin", tenMegabytes);
+        String id = api.idOf("download-ranges/ten.bin");
+        Api.Reply reply = api.get("download", with("Range", "bytes=" + String.join(",", java.util.Collections.nCopies(16,
+                "0-"))), "id", id);
+        assertEquals(206, reply.status);
+        assertEquals("bytes 0-10485759/10485760", reply.header("Content-Range"));
+        assertEquals("10485760", reply.header("Content-Length"));
+        assertArrayEquals(tenMegabytes, reply.bytes);
+        Store.delete(dir);
+    }
+
+    @Test
+    void overlappingRangesAreMergedIntoTheirUnionInFileOrder() {
+        Api.Reply reply = api.get("download", with("Range", "bytes=50-59,0-9,5-14,15-19,55-69"), "id", thousandId);
+        assertEquals(206, reply.status);
+        String type = reply.header("Content-Type");
+        String boundary = type.substring(type.indexOf('=') + 1);
+        String body = new String(reply.bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(String.valueOf(reply.bytes.length), reply.header("Content-Length"));
+        // two parts: 0-19 and 50-69, each sent once
+        String[] parts = body.split("\r\n--" + boundary + "(--)?\r\n");
+        assertEquals(3, parts.length, body); // what precedes the first boundary, then two parts
+        assertPart(parts[1], 0, 19);
+        assertPart(parts[2], 50, 69);
+    }
+
+    private void assertPart(String part, int first, int last) {
+        String range = "\r\nContent-Range: bytes " + first + "-" + last + "/1000\r\n\r\n";
+        assertTrue(part.startsWith("Content-Type: ") && part.contains(range), part);
+        assertArrayEquals(Arrays.copyOfRange(thousand, first, last + 1),
+                part.substring(part.indexOf(range) + range.length()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void conditionalRequestsUseTheValidators() {
         Api.Reply full = api.get("download", "id", thousandId);
         String etag = full.header("ETag");

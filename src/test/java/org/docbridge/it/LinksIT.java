@@ -38,7 +38,8 @@ class LinksIT extends ProductIT {
         assertEquals(200, reply.status);
         assertEquals("<html><script>alert(1)</script></html>", reply.body());
         assertTrue(reply.header("Content-Disposition").startsWith("inline;"));
-        assertEquals("sandbox", reply.header("Content-Security-Policy"));
+        assertEquals("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+                reply.header("Content-Security-Policy"));
         assertEquals("nosniff", reply.header("X-Content-Type-Options"));
     }
 

@@ -8,18 +8,20 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
+import org.docbridge.content.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** /thumbnail: width as asked (clamped), aspect kept, four formats, and the pixel bomb refused. */
+/**
+ * /thumbnail: width as asked (clamped), aspect kept, four formats, and the images that would exhaust
+ * the test server's 256 MB heap refused at once: a pixel bomb, a file larger than the size limit, rows
+ * wider than the width limit.
+ */
 class ThumbnailIT extends ProductIT {
 
 
@@ -33,7 +35,7 @@ class ThumbnailIT extends ProductIT {
         Store.write(dir, "strip.bmp", image(300, 100, "bmp"));
         Store.write(dir, "tiny.png", image(40, 20, "png"));
         Store.write(dir, "tall.png", image(10, 40_000, "png"));
-        Store.write(dir, "bomb.png", pngHeaderOnly(100_000, 100_000));
+        Store.write(dir, "bomb.png", TestImages.pngHeaderOnly(60_000, 60_000, 8, TestImages.RGB));
         Store.write(dir, "notes.txt", "not an image");
         Store.write(dir, "document.pdf", "%PDF-1.7\nnot rendered: PDFs get no thumbnail");
         Store.write(dir, "fake.png", "not a png either");
@@ -65,9 +67,63 @@ class ThumbnailIT extends ProductIT {
     void aPixelBombIsRefusedBeforeDecodingAndTheServerCarriesOn() {
         String id = api.idOf("thumbnail/bomb.png");
         String error = api.get("thumbnail", "id", id).error(404);
-        assertTrue(error.contains("100000 x 100000"), error);
+        assertTrue(error.contains("60000 x 60000"), error);
         assertTrue(error.contains("docbridge.thumbnail.max-pixels"), error);
         assertEquals(200, api.get("thumbnail", "id", api.idOf("thumbnail/landscape.png")).status);
+    }
+
+    @Test
+    void aOnePixelPngCarrying300MbOfChunksIsRefusedAtOnceAndTheServerCarriesOn() throws IOException {
+        Path dir = Store.fresh("thumbnail-chunks");
+        TestImages.pngWithPrivateChunks(dir.resolve("chunks-300mb.png"), 3, 100 << 20);
+        String id = api.idOf("thumbnail-chunks/chunks-300mb.png");
+        long start = System.nanoTime();
+        String error = api.get("thumbnail", "id", id).error(404);
+        assertAnsweredWithinSeconds(10, start);
+        assertTrue(error.contains("docbridge.thumbnail.max-bytes"), error);
+        assertServerCarriesOn();
+        Store.delete(dir);
+    }
+
+    @Test
+    void aOnePixelPngWithChunksUnderTheSizeLimitIsReadPastThemForItsThumbnail() throws IOException {
+        Path dir = Store.fresh("thumbnail-small-chunks");
+        TestImages.pngWithPrivateChunks(dir.resolve("chunks-45mb.png"), 3, 15 << 20);
+        Api.Reply reply = api.get("thumbnail", "id", api.idOf("thumbnail-small-chunks/chunks-45mb.png"));
+        assertEquals(200, reply.status, reply.body());
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(reply.bytes));
+        assertEquals(1, thumbnail.getWidth());
+        assertEquals(1, thumbnail.getHeight());
+        Store.delete(dir);
+    }
+
+    /**
+     * One 16-bit RGBA row is 8 bytes a pixel, and the PNG reader holds it three times whatever the
+     * subsampling: 33,000,000 pixels (the issue's image) and 15,000,000 (under the test server's pixel
+     * limit, so only the width limit stops it) would both take more than the whole heap.
+     */
+    @ParameterizedTest(name = "{0} x 1")
+    @CsvSource({"33000000", "15000000"})
+    void aRowWiderThanTheLimitIsRefusedAtOnceAndTheServerCarriesOn(int width) throws IOException {
+        Path dir = Store.fresh("thumbnail-row");
+        Store.write(dir, "row.png", TestImages.pngHeaderOnly(width, 1, 16, TestImages.RGBA));
+        long start = System.nanoTime();
+        String error = api.get("thumbnail", "id", api.idOf("thumbnail-row/row.png")).error(404);
+        assertAnsweredWithinSeconds(10, start);
+        assertTrue(error.contains(width + " x 1"), error);
+        assertTrue(error.contains("docbridge.thumbnail.max-width"), error);
+        assertServerCarriesOn();
+    }
+
+    private static void assertAnsweredWithinSeconds(int seconds, long start) {
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < seconds * 1000L, "answered after " + millis + " ms");
+    }
+
+    /** The next thumbnail and listing work as ever: no OutOfMemoryError left the server half-broken. */
+    private void assertServerCarriesOn() {
+        assertEquals(200, api.get("thumbnail", "id", api.idOf("thumbnail/landscape.png")).status);
+        assertEquals(200, api.get("files", "parentId", "/").status);
     }
 
     @Test
@@ -101,37 +157,5 @@ class ThumbnailIT extends ProductIT {
             throw new IllegalStateException("no writer for " + format);
         }
         return out.toByteArray();
-    }
-
-    /** A tiny PNG file whose header claims an enormous image: the decompression-bomb shape. */
-    static byte[] pngHeaderOnly(int width, int height) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeInt(width);
-        h.writeInt(height);
-        h.write(new byte[] {8, 0, 0, 0, 0});
-        chunk(data, "IHDR", ihdr.toByteArray());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[64 * 1024]);
-        deflater.finish();
-        byte[] compressed = new byte[4096];
-        int n = deflater.deflate(compressed);
-        chunk(data, "IDAT", java.util.Arrays.copyOf(compressed, n));
-        chunk(data, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-        out.writeInt(body.length);
-        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.write(typeBytes);
-        out.write(body);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
     }
 }

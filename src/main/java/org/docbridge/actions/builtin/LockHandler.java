@@ -14,7 +14,7 @@ import org.docbridge.actions.ActionResult;
 /**
  * {@code lock}: makes the document (a folder: with everything in it) read-only for every user through
  * docbridge until {@code unlock}: {@code readOnly} shows it and every write answers 403. Needs write
- * access to the document.
+ * access to the document; the root cannot be locked (403), since that would freeze the whole store.
  */
 // no transaction: a handler works on files and other systems, and may outlast a transaction timeout
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

@@ -214,7 +214,8 @@ public final class AccessRules {
         return Normalizer.isNormalized(name, Normalizer.Form.NFC) ? name : Normalizer.normalize(name, Normalizer.Form.NFC);
     }
 
-    private static String key(String user) {
+    /** A user name as rules and lock administrators compare it: ignoring case and surrounding blanks. */
+    static String key(String user) {
         return user.strip().toLowerCase(Locale.ROOT);
     }
 }

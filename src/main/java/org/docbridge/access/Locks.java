@@ -16,11 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.docbridge.journal.LineJournal;
 import org.docbridge.runtime.DataFolder;
+import org.docbridge.store.DocumentStore;
 
 /**
  * Items locked against change for every user (the {@code lock} custom action), kept durably in
  * {@code state/locks.log}: {@code L <id> <user> <millis>} locks, {@code U <id>} unlocks. A locked
- * item, and everything below a locked folder, is read-only through docbridge until unlocked.
+ * item, and everything below a locked folder, is read-only through docbridge until unlocked. Only
+ * the user who locked an item, or a {@link LockAdmins lock administrator}, may unlock it; the root
+ * cannot be locked, since that would make the whole store read-only for everybody.
+ *
+ * <p>Memory changes only after the record is on disk, and a record whose write failed is dropped
+ * ({@link LineJournal#commit}): a lock or unlock that answered an error never takes effect later.
  */
 @ApplicationScoped
 public class Locks {
@@ -34,7 +40,11 @@ public class Locks {
     @Inject
     DataFolder data;
 
-    private LineJournal journal;
+    @Inject
+    LockAdmins admins;
+
+    /** Package-private so that tests can make its disk fail. */
+    LineJournal journal;
     private final Map<String, Lock> locked = new ConcurrentHashMap<>();
 
     @PostConstruct
@@ -48,7 +58,8 @@ public class Locks {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the lock list in the data folder: " + e.getMessage(), e);
         }
-        LOG.info(() -> "Locks: " + locked.size() + " item(s) locked");
+        LOG.info(() -> "Locks: " + locked.size() + " item(s) locked; besides whoever locked an item, "
+                + admins.describe() + " may unlock it");
     }
 
     @PreDestroy
@@ -73,25 +84,39 @@ public class Locks {
         return Optional.ofNullable(locked.get(id));
     }
 
-    /** Locks an item; false if it already was (nothing is written then). */
+    /**
+     * Locks an item for {@code user}; false if it already was (nothing is written then). The root is
+     * refused (403): locking it would make the whole store read-only for everybody.
+     */
     public synchronized boolean lock(String id, String user) {
+        if (DocumentStore.ROOT_ID.equals(id)) {
+            throw new LockRefusedException("the root folder cannot be locked: that would make the whole store read-only;"
+                    + " lock the folders or documents that must not change");
+        }
         if (locked.containsKey(id)) {
             return false;
         }
         Lock lock = new Lock(user, Instant.now());
-        journal.append(line(id, lock));
-        sync();
+        commit(line(id, lock));
         locked.put(id, lock);
         return true;
     }
 
-    /** Unlocks an item; false if it was not locked. */
-    public synchronized boolean unlock(String id) {
-        if (!locked.containsKey(id)) {
+    /**
+     * Unlocks an item for {@code user}; false if it was not locked. Refused (403) unless {@code user}
+     * locked it (names compared ignoring case, as the access rules do) or is a lock administrator.
+     */
+    public synchronized boolean unlock(String id, String user) {
+        Lock lock = locked.get(id);
+        if (lock == null) {
             return false;
         }
-        journal.append("U " + id);
-        sync();
+        if (!AccessRules.key(lock.user()).equals(AccessRules.key(user)) && !admins.includes(user)) {
+            // who locked it is not said: that user's name is not the caller's business
+            throw new LockRefusedException("this item was locked by another user; only that user or a lock administrator"
+                    + " may unlock it");
+        }
+        commit("U " + id);
         locked.remove(id);
         return true;
     }
@@ -119,11 +144,13 @@ public class Locks {
                 + f[0] + "'); run the version that wrote it, or a newer one");
     }
 
-    private void sync() {
+    /** Writes the record now or not at all; memory is changed by the caller only after it returns. */
+    private void commit(String record) {
         try {
-            journal.sync();
+            journal.commit(record);
         } catch (IOException e) {
-            throw new UncheckedIOException("the lock list could not be written", e);
+            throw new UncheckedIOException("the lock list could not be written (" + e.getMessage()
+                    + "); nothing was changed", e);
         }
     }
 }

@@ -19,10 +19,16 @@ import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 
 /**
- * An append-only file of text records, one per line, each ending in a CRC-32C of the line, appended
- * and forced to disk in batches. A crash can at worst cut the last line short; replay drops such a
- * tail (and any line whose checksum fails) with a warning, and truncates the file to the last good
- * line so that later appends stay readable. What a line means is the owner's business.
+ * An append-only file of text records, one per line, each ending in a CRC-32C of the line. A crash
+ * can at worst cut the last line short; replay drops such a tail (and any line whose checksum fails)
+ * with a warning, and truncates the file to the last good line so that later appends stay readable.
+ * What a line means is the owner's business.
+ *
+ * <p>Two ways to write, for two kinds of owner. An owner that changes its memory first and must
+ * never lose what it announced (the id catalogue) {@link #append}s and {@link #sync}s: a record whose
+ * sync failed stays queued and goes out with the next sync. An owner that changes its memory only
+ * once the record is on disk (locks, upload sessions) {@link #commit}s: a record whose write failed
+ * is dropped, so that a request answered with an error never takes effect later.
  */
 public final class LineJournal implements AutoCloseable {
 
@@ -40,7 +46,22 @@ public final class LineJournal implements AutoCloseable {
      * journal unwritable until a restart.
      */
     private RandomAccessFile out;
+    /** Where the last good record ends: what a failed write is cut back to, before anything else is written. */
+    private long end;
     private final StringBuilder pending = new StringBuilder();
+
+    /** Steps of a write at which a test can make the disk fail: writing, forcing, cutting back after a failure. */
+    enum Step { WRITE, FORCE, CUT_BACK }
+
+    /** A test's failing disk: throws at a step to act as a full or broken disk. */
+    interface Fault {
+        Fault NONE = step -> { };
+
+        void at(Step step) throws IOException;
+    }
+
+    /** Test seam only (see JournalFaults in the tests); production code never sets it. */
+    volatile Fault fault = Fault.NONE;
 
     /**
      * @param file the journal's file (created by {@link #replay} if missing)
@@ -99,33 +120,66 @@ public final class LineJournal implements AutoCloseable {
         out = new RandomAccessFile(file.toFile(), "rw");
         out.setLength(goodEnd);
         out.seek(goodEnd);
+        end = goodEnd;
         return new Replay(records, skipped);
     }
 
-    /** Adds a record (one line, no line break inside); durable after the next {@link #sync}. */
+    /**
+     * Queues a record (one line, no line break inside); durable after the next {@link #sync}. For
+     * owners that change their memory before the record is durable: see the class comment.
+     */
     public void append(String content) {
         appendLine(pending, content);
     }
 
     /**
-     * Writes what is pending and forces it to disk. On failure (a full disk) the file is cut back to
-     * where it was and the records stay pending, so the next sync tries them again.
+     * Writes what is queued and forces it to disk. On failure (a full disk) the file is cut back to
+     * where it was and the records stay queued, so the next sync tries them again.
      */
     public void sync() throws IOException {
         if (pending.length() == 0) {
             return;
         }
-        long start = out.getFilePointer();
+        write(pending.toString());
+        pending.setLength(0);
+    }
+
+    /**
+     * Writes one record (one line, no line break inside) and forces it to disk before returning, or
+     * not at all: on failure the file is cut back and the record dropped, so that it never takes
+     * effect later, not at the next write and not at a replay. Anything {@link #append}ed before is
+     * synced first (its failure fails this call too, and this record is not written).
+     */
+    public void commit(String content) throws IOException {
+        sync();
+        StringBuilder line = new StringBuilder(content.length() + 10);
+        appendLine(line, content);
+        write(line.toString());
+    }
+
+    /**
+     * Writes whole lines after the last good record and forces them, or throws with the file cut back
+     * to that record. A cut-back that itself failed is done again before anything else is written,
+     * so no record ever lands behind the remains of a failed one.
+     */
+    private void write(String lines) throws IOException {
+        if (out.length() != end) {
+            out.setLength(end); // the remains of an earlier failed write; if this fails, nothing is written
+        }
+        out.seek(end);
         try {
-            out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+            fault.at(Step.WRITE);
+            out.write(lines.getBytes(StandardCharsets.UTF_8));
+            fault.at(Step.FORCE);
             out.getFD().sync();
-            pending.setLength(0);
+            end = out.getFilePointer();
         } catch (IOException e) {
             try {
-                out.setLength(start);
-                out.seek(start);
+                fault.at(Step.CUT_BACK);
+                out.setLength(end);
+                out.seek(end);
             } catch (IOException ignored) {
-                // the original failure is the one to report
+                // the original failure is the one to report; the next write cuts back again first
             }
             throw e;
         }
@@ -159,7 +213,8 @@ public final class LineJournal implements AutoCloseable {
             // some file systems cannot sync a folder; the rename is still atomic
         }
         out = new RandomAccessFile(file.toFile(), "rw");
-        out.seek(out.length());
+        end = out.length();
+        out.seek(end);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.docbridge.runtime;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The folder where docbridge keeps what it must remember: by default the documents themselves
  * ({@code documents/}) and its own state ({@code state/}: the id catalogue, generated secrets).
+ * Its state is this server's alone: the first use takes the {@link StateLock} on {@code state/}, and
+ * fails the start while another server or deployment holds it.
  */
 @ApplicationScoped
 public class DataFolder {
@@ -25,8 +29,12 @@ public class DataFolder {
     @ConfigProperty(name = "docbridge.data-dir", defaultValue = "data")
     String dataDir;
 
+    /** How long a start waits for the state folder's lock: a server that is stopping may still hold it. */
+    Duration lockWait = Duration.ofSeconds(10);
+
     private Path home;
     private Path state;
+    private StateLock lock;
 
     @PostConstruct
     void create() {
@@ -38,6 +46,16 @@ public class DataFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("docbridge.data-dir: cannot create the data folder " + dataDir
                     + " (" + e.getMessage() + "); point it at a writable folder", e);
+        }
+        lock = StateLock.take(state, lockWait);
+    }
+
+    /** Lets another server or deployment have the state folder: at undeploy, or when a start fails. */
+    @PreDestroy
+    public synchronized void release() {
+        if (lock != null) {
+            lock.release();
+            lock = null;
         }
     }
 
@@ -65,11 +83,10 @@ public class DataFolder {
                 try {
                     ownerOnly(tmp);
                     Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
-                    // a hard link appears whole and never replaces: if another node sharing this
-                    // folder made the secret first, theirs is kept and used
+                    // a hard link appears whole and never replaces: a secret made first is kept
                     Files.createLink(file, tmp);
                 } catch (FileAlreadyExistsException e) {
-                    // made by another node meanwhile
+                    // made meanwhile
                 } catch (UnsupportedOperationException e) {
                     Files.move(tmp, file); // no hard links here: a plain move, which refuses to replace
                 } finally {

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 import org.docbridge.access.Access;
+import org.docbridge.access.Locks;
 import org.docbridge.auth.ApiKeys;
 import org.docbridge.protocol.WritesResource;
 import org.docbridge.actions.Actions;
@@ -60,18 +61,33 @@ public class Startup {
     @Inject
     Actions actions;
 
+    @Inject
+    Locks locks;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        data.home(); // takes the state folder's lock before anything reads or writes there
+        try {
+            check();
+        } catch (RuntimeException | Error e) {
+            data.release(); // a failed start must not keep the state folder from the next attempt
+            throw e;
+        }
+        LOG.info(() -> "docbridge is ready; data folder " + data.home());
+    }
+
+    /** Opens every component once, so that a wrong setting fails here. */
+    private void check() {
         store.get(DocumentStore.ROOT_ID);
         keys.accepts("");
         links.check(LinkSigner.Purpose.VIEW, "/", "0", "");
         thumbnails.maxPixels();
         access.rules();
+        locks.isEmpty();
         writes.maxBytes();
         placement.conflict();
         framing.chunked();
         auditFile.enabled();
         actions.enabled();
         uploads.ttl();
-        LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 }

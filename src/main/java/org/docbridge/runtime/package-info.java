@@ -1,5 +1,5 @@
 /**
- * Wiring and start-up: the data folder and its generated secrets, the store chosen by
- * configuration, the checks and log lines of a start.
+ * Wiring and start-up: the data folder, its generated secrets and the lock that keeps it one
+ * server's, the store chosen by configuration, the checks and log lines of a start.
  */
 package org.docbridge.runtime;

@@ -34,6 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Records: {@code U <id> <user> <millis> <documentId> <documentVersionId>} (values URL-encoded,
  * "-" when absent), {@code C <id> <millis> <bytes>} content arrived, {@code X <id>} forgotten.
+ * Memory changes only after the record is on disk, and a record whose write failed is dropped
+ * ({@link LineJournal#commit}): a call that failed never takes effect later.
  */
 @ApplicationScoped
 public class UploadRegistry {
@@ -71,7 +73,8 @@ public class UploadRegistry {
     String ttlSetting;
 
     private Duration ttl;
-    private LineJournal journal;
+    /** Package-private so that tests can make its disk fail. */
+    LineJournal journal;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> byVersion = new ConcurrentHashMap<>();
     private final Map<String, String> byDocument = new ConcurrentHashMap<>();
@@ -112,9 +115,8 @@ public class UploadRegistry {
     /** Records a new upload session, durably, before its id leaves the server. */
     public synchronized Session opened(String id, String user, String documentId, String documentVersionId) {
         Session session = new Session(id, user, Instant.now(), documentId, documentVersionId);
-        journal.append("U " + id + " " + enc(user) + " " + session.opened.toEpochMilli() + " " + enc(documentId)
+        commit("U " + id + " " + enc(user) + " " + session.opened.toEpochMilli() + " " + enc(documentId)
                 + " " + enc(documentVersionId));
-        sync();
         index(session);
         return session;
     }
@@ -126,19 +128,18 @@ public class UploadRegistry {
             return;
         }
         Instant now = Instant.now();
-        journal.append("C " + id + " " + now.toEpochMilli() + " " + bytes);
-        sync();
+        commit("C " + id + " " + now.toEpochMilli() + " " + bytes);
         session.completed = now;
     }
 
     /** Forgets the session and the Workfront ids of an item that is gone. */
     public synchronized void forget(String id) {
-        Session session = sessions.remove(id);
+        Session session = sessions.get(id);
         if (session == null) {
             return;
         }
-        journal.append("X " + id);
-        sync();
+        commit("X " + id);
+        sessions.remove(id);
         unindex(session);
     }
 
@@ -300,11 +301,13 @@ public class UploadRegistry {
         }
     }
 
-    private void sync() {
+    /** Writes the record now or not at all; memory is changed by the caller only after it returns. */
+    private void commit(String record) {
         try {
-            journal.sync();
+            journal.commit(record);
         } catch (IOException e) {
-            throw new UncheckedIOException("the upload registry could not be written", e);
+            throw new UncheckedIOException("the upload registry could not be written (" + e.getMessage()
+                    + "); nothing was changed", e);
         }
     }
 

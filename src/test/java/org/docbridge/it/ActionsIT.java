@@ -248,6 +248,42 @@ class ActionsIT extends ProductIT {
         api.call("PUT", "rename", "id", inside, "name", "renamed.txt").ok();
     }
 
+    /** Locking the root would make the whole store read-only for everybody: refused. */
+    @Test
+    void theRootCannotBeLocked() {
+        String refused = api.call("GET", "customAction", "name", "lock", "id", "/").error(403);
+        assertTrue(refused.contains("root"), refused);
+        assertFalse(api.get("metadata", "id", "/").object().getBoolean("readOnly"));
+        api.call("POST", "createFolder", "parentId", folderId, "name", "still writable").ok();
+    }
+
+    /**
+     * Only the user who locked an item (any case) or a member of the lock administrators' group
+     * (docbridge.locks.admin-group=lock-admins in the pom) may unlock it; the refusal does not say who
+     * locked it.
+     */
+    @Test
+    void onlyTheLockerOrALockAdministratorMayUnlock() {
+        Store.write(dir, "contract.txt", "signed");
+        String id = api.idOf("actions/contract.txt");
+        Api locker = api.as("locker@example.com");
+        Api colleague = api.as("colleague@example.com");
+        locker.call("GET", "customAction", "name", "lock", "id", id).ok();
+
+        String refused = colleague.call("GET", "customAction", "name", "unlock", "id", id).error(403);
+        assertTrue(refused.contains("only that user or a lock administrator"), refused);
+        assertFalse(refused.contains("locker"), "who locked it is not revealed: " + refused);
+        assertTrue(api.get("metadata", "id", id).object().getBoolean("readOnly"), "still locked");
+
+        api.as("LOCKER@Example.COM").call("GET", "customAction", "name", "unlock", "id", id).ok();
+        assertFalse(api.get("metadata", "id", id).object().getBoolean("readOnly"));
+
+        locker.call("GET", "customAction", "name", "lock", "id", id).ok();
+        api.as("Lock-Admin@example.com").call("GET", "customAction", "name", "unlock", "id", id).ok();
+        assertFalse(api.get("metadata", "id", id).object().getBoolean("readOnly"));
+        colleague.call("PUT", "rename", "id", id, "name", "contract-v2.txt").ok();
+    }
+
     @Test
     void notifyPostsTheEventAndRetriesUntilTheReceiverTakesIt() {
         answer = n -> n < 3 ? 503 : 200;

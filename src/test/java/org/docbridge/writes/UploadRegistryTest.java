@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.docbridge.journal.JournalFaults;
 import org.docbridge.runtime.DataFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -295,5 +297,46 @@ class UploadRegistryTest {
             assertEquals(Optional.of("KEPTKEPTKEPTKEPT"), r.itemFor("kept-doc", "kept-ver"));
             assertEquals(Optional.empty(), r.itemFor("doc1", "ver1"));
         }
+    }
+
+    /** A failed uploadInit's session must not appear later: not by the next write, not after a restart. */
+    @Test
+    void aSessionWhoseWriteFailedNeverAppears() {
+        UploadRegistry registry = open();
+        JournalFaults.failNextForce(registry.journal);
+        assertThrows(UncheckedIOException.class, () -> registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a"));
+        assertEquals(Optional.empty(), registry.session("AAAAAAAAAAAAAAAA"));
+        registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
+        UploadRegistry again = restart(registry);
+        assertEquals(Optional.empty(), again.session("AAAAAAAAAAAAAAAA"));
+        assertEquals(Optional.empty(), again.itemFor("doc-a", "ver-a"));
+        assertEquals(Optional.of("BBBBBBBBBBBBBBBB"), again.itemFor("doc-b", "ver-b"));
+    }
+
+    @Test
+    void aCompletionWhoseWriteFailedNeverAppears() {
+        UploadRegistry registry = open();
+        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a");
+        JournalFaults.failNextWrite(registry.journal);
+        assertThrows(UncheckedIOException.class, () -> registry.completed("AAAAAAAAAAAAAAAA", 10));
+        assertNull(registry.session("AAAAAAAAAAAAAAAA").orElseThrow().completed());
+        registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
+        UploadRegistry again = restart(registry);
+        assertNull(again.session("AAAAAAAAAAAAAAAA").orElseThrow().completed(), "still awaiting its content");
+    }
+
+    @Test
+    void aForgetWhoseWriteFailedChangesNothing() {
+        UploadRegistry registry = open();
+        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a");
+        JournalFaults.failNextForce(registry.journal);
+        assertThrows(UncheckedIOException.class, () -> registry.forget("AAAAAAAAAAAAAAAA"));
+        assertTrue(registry.session("AAAAAAAAAAAAAAAA").isPresent(), "memory unchanged");
+        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), registry.itemFor("doc-a", "ver-a"));
+        registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
+        UploadRegistry again = restart(registry);
+        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), again.itemFor("doc-a", "ver-a"), "still known after a restart");
+        again.forget("AAAAAAAAAAAAAAAA");
+        assertEquals(Optional.empty(), restart(again).itemFor("doc-a", "ver-a"), "a later forget works");
     }
 }

@@ -10,8 +10,12 @@ import org.docbridge.access.Locks;
 import org.docbridge.actions.ActionHandler;
 import org.docbridge.actions.ActionRequest;
 import org.docbridge.actions.ActionResult;
+import org.docbridge.store.DocumentStore;
 
-/** {@code unlock}: lifts a {@code lock}. Needs the write access the access rules give, lock aside. */
+/**
+ * {@code unlock}: lifts a {@code lock}. Needs the write access the access rules give, lock aside, and
+ * to be the user who locked the item or a lock administrator ({@code docbridge.locks.admin-group}).
+ */
 // no transaction: a handler works on files and other systems, and may outlast a transaction timeout
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Stateless
@@ -22,11 +26,15 @@ public class UnlockHandler implements ActionHandler {
     Locks locks;
 
     @Inject
+    DocumentStore store;
+
+    @Inject
     Access access;
 
     @Override
     public ActionResult run(ActionRequest request) {
-        boolean changed = locks.unlock(access.realId(request.item().id()));
+        String id = access.realId(request.item().id());
+        boolean changed = store.exclusively(() -> locks.unlock(id, request.user()));
         return ActionResult.success(changed ? "'" + request.item().name() + "' is unlocked"
                 : "'" + request.item().name() + "' was not locked");
     }

@@ -143,8 +143,9 @@ final class ContentWrites {
     private static boolean placeWithoutReplacing(Dir dir, Path folder, String temp, String name) throws IOException {
         try {
             Files.createLink(ServedTree.inFolder(folder, name), folder.resolve(temp));
-            // the link was made by path: make sure it is in the folder held open, and is our file
-            if (!dir.stillAt() || !sameEntry(dir, temp, name)) {
+            // the link was made by path: make sure that path still leads to the folder held open
+            // (renamed or not), and that the name there is our file
+            if (!sameFolder(dir, folder) || !sameEntry(dir, temp, name)) {
                 throw new StoreException("the folder changed while the file was being placed", null);
             }
         } catch (FileAlreadyExistsException taken) {

@@ -150,19 +150,38 @@ public class Access {
         requireNothingLockedBelow(id);
     }
 
-    /** Refuses to delete or move a folder that holds a locked item. */
+    /**
+     * Refuses to delete or move a folder that holds a locked item, found by the catalogue's folders
+     * or, for a folder reached through a link, by where its content really is (locks are placed there).
+     */
     public void requireNothingLockedBelow(String folderId) {
+        if (locks.isEmpty()) {
+            return;
+        }
+        List<String> realFolder = null;
         for (String locked : locks.ids()) {
             try {
                 for (String at = store.parentId(locked); at != null; at = store.parentId(at)) {
                     if (at.equals(folderId)) {
-                        throw ApiError.forbidden("this folder holds a locked item; unlock it first");
+                        throw lockedInside();
                     }
+                }
+                if (realFolder == null) {
+                    realFolder = store.targetTrail(folderId);
+                }
+                List<String> realLocked = store.targetTrail(locked);
+                if (realLocked.size() > realFolder.size()
+                        && realLocked.subList(0, realFolder.size()).equals(realFolder)) {
+                    throw lockedInside();
                 }
             } catch (org.docbridge.store.NoSuchItemException gone) {
                 // a lock on an item deleted since: nothing to protect
             }
         }
+    }
+
+    private static ApiError lockedInside() {
+        return ApiError.forbidden("this folder holds a locked item; unlock it first");
     }
 
     /** The item, if {@code user} may read it; 403 otherwise. */

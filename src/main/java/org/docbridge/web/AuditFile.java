@@ -99,7 +99,23 @@ public class AuditFile {
         }
     }
 
+    /**
+     * Appends a line. A FileChannel closes for good when a thread that is interrupted writes to it
+     * (a custom action stopped at its timeout audits its end that way): the interrupt is set aside
+     * for the write, and a channel closed anyway is opened again.
+     */
     private void append(String line) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            write(line);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void write(String line) {
         ByteBuffer bytes = ByteBuffer.wrap((Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
         FileChannel channel;
         long end;
@@ -109,6 +125,9 @@ public class AuditFile {
                 return;
             }
             try {
+                if (!channel.isOpen()) {
+                    channel = out = opener.open(path);
+                }
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

@@ -150,6 +150,24 @@ class LateChecksIT extends ProductIT {
         assertTrue(Files.notExists(dir.resolve("box")), "once unlocked, the folder is archived");
     }
 
+    @Test
+    void aFolderHoldingALockedItemCannotBeDeletedOrRenamedThroughALink() throws Exception {
+        Store.write(dir, "real/sub/x.txt", "x");
+        Files.createSymbolicLink(dir.resolve("alias"), dir.resolve("real"));
+        String x = api.idOf("late-checks/real/sub/x.txt");
+        String subThroughLink = api.idOf("late-checks/alias/sub");
+        api.call("GET", "customAction", "name", "lock", "id", x).ok();
+        try {
+            assertTrue(api.call("PUT", "delete", "id", subThroughLink).error(403).contains("locked"));
+            assertTrue(api.call("PUT", "rename", "id", subThroughLink, "name", "elsewhere").error(403).contains("locked"));
+            assertEquals("x", Files.readString(dir.resolve("real/sub/x.txt")));
+        } finally {
+            api.call("GET", "customAction", "name", "unlock", "id", x).ok();
+        }
+        api.call("PUT", "delete", "id", subThroughLink).ok();
+        assertTrue(Files.notExists(dir.resolve("real/sub")), "once unlocked, it is deleted");
+    }
+
     static void assertNoTemporaryFiles(Path folder) throws Exception {
         try (var names = Files.list(folder)) {
             assertEquals(0, names.filter(p -> p.getFileName().toString().startsWith(".docbridge-")).count());

@@ -94,6 +94,23 @@ class AuditFileTest {
     }
 
     @Test
+    void aLineWrittenByAnInterruptedThreadDoesNotCloseTheFileForLaterLines() throws Exception {
+        Path file = dir.resolve("audit.log");
+        open(file, null);
+        Thread.currentThread().interrupt(); // as a custom action stopped at its timeout audits its end
+        try {
+            Audit.of("ann", "customAction").with("result", "timeout").ok();
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        Audit.of("bob", "upload").ok();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(2, lines.size(), String.valueOf(lines));
+        assertTrue(lines.get(1).contains("user=bob"), lines.get(1));
+    }
+
+    @Test
     void everyLineIsOnDiskBeforeTheCallThatWroteItReturns() throws Exception {
         Path file = dir.resolve("audit.log");
         WatchedChannel[] watched = new WatchedChannel[1];

@@ -22,6 +22,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A folder of the store held open while docbridge works in it.
@@ -30,8 +34,11 @@ import java.util.Set;
  * the share can swap a folder on it for a symlink before the path is used. So a folder is opened by
  * walking from the open root one name at a time without following links (openat with O_NOFOLLOW),
  * and everything inside it is then read, created, renamed and deleted relative to that open folder
- * (openat, renameat, unlinkat): a swap makes the walk fail instead of leading elsewhere. Only a
- * regular file is ever opened for reading, so a named pipe cannot block a request thread.
+ * (openat, renameat, unlinkat): a swap makes the walk fail instead of leading elsewhere. An entry's
+ * type is checked before it is opened; a named pipe swapped in between the check and the open (Java
+ * cannot open without blocking) is released after {@link #PIPE_GRACE_SECONDS} by opening it for
+ * writing, and the open then fails or reads nothing, so it never holds a thread, or the store's
+ * write lock, for longer.
  *
  * <p>Where the platform has no {@link SecureDirectoryStream}, the same calls go by path, refusing a
  * link at the last step only (the README says so).
@@ -39,6 +46,14 @@ import java.util.Set;
 final class Dir implements Closeable {
 
     private static final LinkOption[] NO_LINKS = {LinkOption.NOFOLLOW_LINKS};
+    /** How long an open may hang before it is taken for a named pipe swapped in, and released. */
+    static final int PIPE_GRACE_SECONDS = 2;
+    /** The JDK's shared delay thread: nothing of docbridge's keeps running after an undeploy. */
+    private static final Executor LATER = CompletableFuture.delayedExecutor(PIPE_GRACE_SECONDS, TimeUnit.SECONDS);
+    /** Runs between an entry's type check and its open; lets a test swap what lies there. No-op in production. */
+    static volatile java.util.function.Consumer<Path> beforeOpen = entry -> { };
+    /** The deepest folder a delete goes into; deeper trees are left (and logged) rather than exhaust handles. */
+    static final int MAX_DEPTH = 1000;
 
     private final Path path;
     /** Null where the platform lacks it. */
@@ -104,12 +119,55 @@ final class Dir implements Closeable {
             return new Dir(path.resolve(name), null);
         }
         try {
-            return new Dir(path.resolve(name), secure.newDirectoryStream(Path.of(name), NO_LINKS));
-        } catch (NoSuchFileException e) {
-            throw e;
+            return new Dir(path.resolve(name), guarded(name, () -> secure.newDirectoryStream(Path.of(name), NO_LINKS)));
         } catch (FileSystemException e) {
-            // ELOOP or ENOTDIR: a link or a file was put there after the check
-            throw new NoSuchFileException(name);
+            throw swapped(e, name);
+        }
+    }
+
+    /** ELOOP or ENOTDIR after the type check: a link or something else was put there meanwhile. */
+    private static FileSystemException swapped(FileSystemException e, String name) {
+        String reason = String.valueOf(e.getReason());
+        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException || reason.contains("symbolic link")
+                || reason.contains("Not a directory")) {
+            return new NoSuchFileException(name);
+        }
+        return e;
+    }
+
+    private interface Opening<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * Runs an open that a named pipe swapped in after the type check would block forever: if it has
+     * not returned after the grace period, the pipe is opened for writing, which releases it.
+     */
+    private <T> T guarded(String name, Opening<T> opening) throws IOException {
+        AtomicBoolean done = new AtomicBoolean();
+        Path entry = path.resolve(name);
+        beforeOpen.accept(entry);
+        LATER.execute(() -> {
+            if (!done.get()) {
+                Thread release = new Thread(() -> releasePipe(entry), "docbridge-pipe-release");
+                release.setDaemon(true);
+                release.start();
+            }
+        });
+        try {
+            return opening.open();
+        } finally {
+            done.set(true);
+        }
+    }
+
+    private static void releasePipe(Path entry) {
+        try {
+            if (Files.readAttributes(entry, BasicFileAttributes.class, NO_LINKS).isOther()) {
+                FileChannel.open(entry, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS).close();
+            }
+        } catch (IOException e) {
+            // gone, or not a pipe: nothing to release
         }
     }
 
@@ -164,7 +222,20 @@ final class Dir implements Closeable {
         if (!attrs.isRegularFile()) {
             throw new NoSuchFileException(name);
         }
-        return open(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        SeekableByteChannel channel;
+        try {
+            channel = guarded(name, () -> open(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (FileSystemException e) {
+            throw swapped(e, name);
+        }
+        // what was opened must still be the regular file that was checked (a pipe released by the
+        // guard, or a file swapped in, is refused)
+        BasicFileAttributes now = attributesIfExists(name);
+        if (now == null || !now.isRegularFile() || (attrs.fileKey() != null && !attrs.fileKey().equals(now.fileKey()))) {
+            channel.close();
+            throw new NoSuchFileException(name);
+        }
+        return channel;
     }
 
     /** Creates a new file for writing; FileAlreadyExists if the name is taken. */
@@ -201,12 +272,22 @@ final class Dir implements Closeable {
         }
     }
 
-    /** Removes an entry and, for a folder, everything in it, links removed and never followed. */
+    /**
+     * Removes an entry and, for a folder, everything in it, links removed and never followed. A tree
+     * deeper than {@link #MAX_DEPTH} is refused part-way (each level holds a folder open).
+     */
     void deleteTree(String name) throws IOException {
+        deleteTree(name, 0);
+    }
+
+    private void deleteTree(String name, int depth) throws IOException {
         if (attributes(name).isDirectory()) {
+            if (depth >= MAX_DEPTH) {
+                throw new FileSystemException(name, null, "more than " + MAX_DEPTH + " folders deep");
+            }
             try (Dir sub = sub(name)) {
                 for (String child : sub.names()) {
-                    sub.deleteTree(child);
+                    sub.deleteTree(child, depth + 1);
                 }
             }
         }
@@ -242,11 +323,18 @@ final class Dir implements Closeable {
         }
     }
 
-    /** Forces the folder's entries to disk (best effort: not every file system can). */
+    /**
+     * Forces the folder's entries to disk (best effort: not every file system can), through the
+     * folder held open: its path could lead to a named pipe by now.
+     */
     void sync() {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
+        try (SeekableByteChannel channel = secure != null
+                ? secure.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))
+                : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (channel instanceof FileChannel file) {
+                file.force(true);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
             // not every file system can sync a folder; the renames themselves are atomic
         }
     }

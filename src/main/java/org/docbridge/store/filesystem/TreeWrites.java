@@ -145,8 +145,14 @@ final class TreeWrites {
                 ServedTree.closeQuietly(dir);
                 throw e;
             }
-            tree.catalogue.forget(entry);
-            tree.sync();
+            try {
+                tree.catalogue.forget(entry);
+                tree.sync();
+            } catch (RuntimeException e) {
+                // gone from disk already; the catalogue retries its record with the next write
+                ServedTree.closeQuietly(dir);
+                throw e;
+            }
         }
         try (dir) {
             dir.sync();

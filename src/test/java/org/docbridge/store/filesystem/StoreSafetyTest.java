@@ -150,6 +150,58 @@ class StoreSafetyTest {
         }
     }
 
+    /** Replaces {@code entry} by a named pipe, once, right before it is opened. */
+    static java.util.function.Consumer<Path> pipeInstead(Path entry) {
+        return new java.util.function.Consumer<>() {
+            boolean done;
+
+            @Override
+            public void accept(Path opening) {
+                if (done || !opening.equals(entry)) {
+                    return;
+                }
+                done = true;
+                try {
+                    Files.move(entry, entry.resolveSibling(entry.getFileName() + "-moved-away"));
+                    Process mkfifo = new ProcessBuilder("mkfifo", entry.toString()).start();
+                    assertEquals(0, mkfifo.waitFor());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aNamedPipeSwappedInBetweenTheTypeCheckAndTheOpenHoldsNoReadLonger() throws Exception {
+        try (FileSystemStore store = open()) {
+            String id = ids(store).get(2);
+            Dir.beforeOpen = pipeInstead(root.resolve("a/b/c.txt"));
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(4 * Dir.PIPE_GRACE_SECONDS),
+                        () -> assertThrows(NoSuchItemException.class, () -> store.open(id).close()));
+            } finally {
+                Dir.beforeOpen = entry -> { };
+            }
+        }
+    }
+
+    @Test
+    void aNamedPipeSwappedInForAFolderHoldsNoWriteLock() throws Exception {
+        try (FileSystemStore store = open()) {
+            List<String> ids = ids(store);
+            Dir.beforeOpen = pipeInstead(root.resolve("a/b"));
+            try {
+                // the walk to a/b for the rename runs under the write lock
+                assertTimeoutPreemptively(Duration.ofSeconds(4 * Dir.PIPE_GRACE_SECONDS),
+                        () -> assertThrows(NoSuchItemException.class, () -> store.rename(ids.get(2), "d.txt")));
+            } finally {
+                Dir.beforeOpen = entry -> { };
+            }
+            assertEquals("a", store.createFolder("/", "after").name().substring(0, 1), "the next write goes through");
+        }
+    }
+
     @Test
     void aZeroLengthReadDoesNotEndTheContent() throws IOException {
         try (FileSystemStore store = open()) {

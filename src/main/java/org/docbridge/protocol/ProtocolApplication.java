@@ -20,7 +20,7 @@ public class ProtocolApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(RequestNormalizer.class, ApiKeyFilter.class, ErrorMapper.class, DocumentJsonWriter.class,
-                ServiceInfoResource.class, DocumentsResource.class, ContentResource.class, WritesResource.class,
+                ServiceInfoResource.class, DocumentsResource.class, ContentResource.class, SendToResource.class, WritesResource.class,
                 ActionsResource.class);
     }
 }

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import org.docbridge.access.Access;
 import org.docbridge.access.Locks;
 import org.docbridge.auth.ApiKeys;
-import org.docbridge.protocol.WritesResource;
+import org.docbridge.protocol.SendToResource;
 import org.docbridge.actions.Actions;
 import org.docbridge.writes.Placement;
 import org.docbridge.writes.UploadRegistry;
@@ -44,7 +44,7 @@ public class Startup {
     Access access;
 
     @Inject
-    WritesResource writes;
+    SendToResource sendTo;
 
     @Inject
     UploadRegistry uploads;
@@ -83,7 +83,7 @@ public class Startup {
         thumbnails.maxPixels();
         access.rules();
         locks.isEmpty();
-        writes.maxBytes();
+        sendTo.maxBytes();
         placement.conflict();
         framing.chunked();
         auditFile.enabled();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Iterator;
 import java.util.Set;
@@ -68,7 +67,7 @@ final class ContentWrites {
                     }
                     check.run();
                     Path now = tree.realPath(entry);
-                    if (!sameFolder(dir, now.getParent())) {
+                    if (!dir.isAt(now.getParent())) {
                         throw new NoSuchItemException("the file was moved to another folder while its content arrived");
                     }
                     name = now.getFileName().toString();
@@ -98,7 +97,7 @@ final class ContentWrites {
             try {
                 writeFully(dir, temp, data, maxBytes);
                 synchronized (writes) {
-                    if (!tree.catalogue.isLive(parent) || !sameFolder(dir, tree.realPath(parent))) {
+                    if (!tree.catalogue.isLive(parent) || !dir.isAt(tree.realPath(parent))) {
                         throw new NoSuchItemException("the folder was moved or deleted while the content arrived");
                     }
                     Path folder = tree.realPath(parent);
@@ -145,7 +144,7 @@ final class ContentWrites {
             Files.createLink(ServedTree.inFolder(folder, name), folder.resolve(temp));
             // the link was made by path: make sure that path still leads to the folder held open
             // (renamed or not), and that the name there is our file
-            if (!sameFolder(dir, folder) || !sameEntry(dir, temp, name)) {
+            if (!dir.isAt(folder) || !sameEntry(dir, temp, name)) {
                 throw new StoreException("the folder changed while the file was being placed", null);
             }
         } catch (FileAlreadyExistsException taken) {
@@ -167,17 +166,6 @@ final class ContentWrites {
     private static boolean sameEntry(Dir dir, String a, String b) throws IOException {
         Object key = dir.attributes(a).fileKey();
         return key == null || key.equals(dir.attributes(b).fileKey());
-    }
-
-    /** Whether the folder held open is the one at {@code real} now (it may have been renamed). */
-    static boolean sameFolder(Dir dir, Path real) {
-        try {
-            Object held = dir.ownAttributes().fileKey();
-            BasicFileAttributes there = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return held == null ? real.equals(dir.path()) : held.equals(there.fileKey());
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**
@@ -206,7 +194,7 @@ final class ContentWrites {
         }
     }
 
-    /** A channel from a SecureDirectoryStream cannot force itself: reopen the same file by path to do it. */
+    /** A channel that is no FileChannel (a SecureDirectoryStream's may not be, off Linux) is forced by path. */
     private static void force(Dir dir, String name) throws IOException {
         try (FileChannel again = FileChannel.open(dir.path().resolve(name), java.nio.file.StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {

@@ -312,12 +312,12 @@ final class Dir implements Closeable {
         return view == null ? null : view.readAttributes().permissions();
     }
 
-    /** Whether the folder now at {@link #path()} is still the one held open (same file key). */
-    boolean stillAt() {
+    /** Whether the folder now at {@code real} is the one held open (same file key): it may have been renamed. */
+    boolean isAt(Path real) {
         try {
             Object held = ownAttributes().fileKey();
-            Object there = Files.readAttributes(path, BasicFileAttributes.class, NO_LINKS).fileKey();
-            return held == null || held.equals(there);
+            BasicFileAttributes there = Files.readAttributes(real, BasicFileAttributes.class, NO_LINKS);
+            return held == null ? real.equals(path) : held.equals(there.fileKey());
         } catch (IOException e) {
             return false;
         }

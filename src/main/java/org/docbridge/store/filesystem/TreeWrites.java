@@ -43,7 +43,7 @@ final class TreeWrites {
                 // both refuse to replace anything, atomically
                 if (folder) {
                     // no mkdirat in Java: by path, right after making sure the path still leads here
-                    if (!dir.stillAt()) {
+                    if (!dir.isAt(dir.path())) {
                         throw ServedTree.gone();
                     }
                     Files.createDirectory(ServedTree.inFolder(dir.path(), checked));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.docbridge.state.StateException;
 import org.docbridge.store.InvalidNameException;
 import org.docbridge.store.NameTakenException;
 import org.docbridge.store.NoSuchItemException;
@@ -70,6 +71,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof TooLargeException) {
             return answer(413, failure.getMessage());
+        }
+        if (failure instanceof StateException state) {
+            // the database's own words are in the log (Database.failure); the caller learns what to do
+            return answer(state.unavailable() ? 503 : 500, failure.getMessage());
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -1,0 +1,138 @@
+package org.docbridge.state;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The state database: runs work in a transaction (or in auto-commit for single reads) and turns any
+ * {@link SQLException} into a {@link StateException}, after rolling back. Connections come from a
+ * pool (ours or the server's): when the database comes back after an outage, the next call gets a
+ * fresh connection, so docbridge recovers without a restart.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    /** Work on one connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource source;
+    private final String description;
+    private final AutoCloseable owned;
+
+    /**
+     * @param description what it is, for logs and errors ("the embedded database", "PostgreSQL at ...")
+     * @param owned       what to close with it (our own pool), or null for a server's datasource
+     */
+    public Database(DataSource source, String description, AutoCloseable owned) {
+        this.source = source;
+        this.description = description;
+        this.owned = owned;
+    }
+
+    public DataSource dataSource() {
+        return source;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Runs {@code work} in one transaction: all of it is kept, or none. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = source.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restore(c, auto);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs {@code work} in auto-commit: for reads, and for single statements. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = source.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The exception a caller sees for {@code e}; logged here with the driver's own words. */
+    public StateException failure(SQLException e) {
+        if (isUnreachable(e)) {
+            LOG.warning(() -> "The state database (" + description + ") cannot be reached: " + e.getMessage()
+                    + "; calls that need it answer 503 until it is back");
+            return new StateException("docbridge's state database cannot be reached; nothing was changed."
+                    + " Try again when it is back", true, e);
+        }
+        LOG.log(Level.SEVERE, "The state database (" + description + ") refused a statement (SQL state "
+                + e.getSQLState() + ")", e);
+        return new StateException("docbridge's state database refused the change (SQL state " + e.getSQLState()
+                + "); nothing was changed", false, e);
+    }
+
+    /** Whether {@code e} says the database is out of reach rather than that it refused a statement. */
+    static boolean isUnreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is broken; the pool discards it, and the transaction died with it
+        }
+    }
+
+    private static void restore(Connection c, boolean auto) {
+        try {
+            c.setAutoCommit(auto);
+        } catch (SQLException e) {
+            // broken connection: the pool discards it
+        }
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                LOG.warning(() -> "Could not close the state database (" + description + "): " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.docbridge.state;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.docbridge.runtime.DataFolder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Opens the state database once per application, from the {@code docbridge.db.*} settings: brings its
+ * schema up to date, then offers the {@link Database} and the {@link ChangeFeed} to every component.
+ */
+@ApplicationScoped
+public class StateProducer {
+
+    private static final Logger LOG = Logger.getLogger(StateProducer.class.getName());
+
+    @Inject
+    DataFolder data;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.db.url")
+    Optional<String> url;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.db.user")
+    Optional<String> user;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.db.password")
+    Optional<String> password;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.db.password-file")
+    Optional<String> passwordFile;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.db.jndi")
+    Optional<String> jndi;
+
+    private Database database;
+    private ChangeFeed feed;
+
+    @PostConstruct
+    void open() {
+        StateSource.Settings settings = new StateSource.Settings(given(url), given(user), given(password),
+                given(passwordFile), given(jndi));
+        database = StateSource.open(settings, data.state());
+        try {
+            Migrations.apply(database);
+            feed = new ChangeFeed(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        LOG.info(() -> "State kept in " + database.description());
+    }
+
+    @PreDestroy
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Produces
+    Database database() {
+        return database;
+    }
+
+    @Produces
+    ChangeFeed feed() {
+        return feed;
+    }
+
+    private static Optional<String> given(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+}

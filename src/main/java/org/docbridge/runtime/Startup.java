@@ -29,6 +29,9 @@ public class Startup {
     DataFolder data;
 
     @Inject
+    org.docbridge.state.Database database;
+
+    @Inject
     DocumentStore store;
 
     @Inject
@@ -77,6 +80,7 @@ public class Startup {
 
     /** Opens every component once, so that a wrong setting fails here. */
     private void check() {
+        database.read(c -> c.isValid(5));
         store.get(DocumentStore.ROOT_ID);
         keys.accepts("");
         links.check(LinkSigner.Purpose.VIEW, "/", "0", "");

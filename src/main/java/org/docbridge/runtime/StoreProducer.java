@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.docbridge.state.ChangeFeed;
+import org.docbridge.state.Database;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.filesystem.FileSystemStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +28,12 @@ public class StoreProducer {
 
     @Inject
     DataFolder data;
+
+    @Inject
+    Database database;
+
+    @Inject
+    ChangeFeed feed;
 
     @Inject
     @ConfigProperty(name = "docbridge.store.root")
@@ -54,8 +62,8 @@ public class StoreProducer {
             } else {
                 root = Files.createDirectories(data.home().resolve("documents"));
             }
-            FileSystemStore store = new FileSystemStore(root, data.state().resolve("catalogue.log"), data.state(),
-                    forgetAfter);
+            FileSystemStore store = new FileSystemStore(root, database, feed, data.state().resolve("node-id"),
+                    data.state(), forgetAfter);
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
             store.sweepLeftoversInBackground();
             return store;

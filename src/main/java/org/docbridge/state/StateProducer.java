@@ -5,6 +5,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.runtime.DataFolder;
@@ -64,6 +68,16 @@ public class StateProducer {
     void close() {
         if (database != null) {
             database.close();
+        }
+        // drivers loaded from the WAR would otherwise keep it in memory after an undeploy
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == StateProducer.class.getClassLoader()) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.fine(() -> "Could not deregister " + driver + ": " + e);
+                }
+            }
         }
     }
 

@@ -47,12 +47,17 @@ class PlacementTest {
     void open() throws IOException {
         root = Files.createDirectories(tmp.resolve("documents"));
         Path state = Files.createDirectories(tmp.resolve("state"));
-        store = new FileSystemStore(root, state.resolve("catalogue.log"), state, Duration.ZERO);
+        db = org.docbridge.state.TestState.embedded(state);
+        store = new FileSystemStore(root, db, new org.docbridge.state.ChangeFeed(db), state.resolve("node-id"), state,
+                Duration.ZERO);
     }
+
+    org.docbridge.state.Database db;
 
     @AfterEach
     void close() throws IOException {
         store.close();
+        db.close();
     }
 
     Placement placement(String policy) {

@@ -62,11 +62,12 @@ final class ContentWrites {
                 synchronized (writes) {
                     // where the file is now: a rename of it, or of a folder above it, is fine (the
                     // folder is held open); a move to another folder or a delete ends the upload
-                    if (!tree.catalogue.isLive(entry)) {
+                    Entry current = tree.catalogue.current(entry.id);
+                    if (current == null) {
                         throw ServedTree.gone();
                     }
                     check.run();
-                    Path now = tree.realPath(entry);
+                    Path now = tree.realPath(current);
                     if (!dir.isAt(now.getParent())) {
                         throw new NoSuchItemException("the file was moved to another folder while its content arrived");
                     }
@@ -77,7 +78,7 @@ final class ContentWrites {
                     dir.rename(temp, dir, name);
                 }
                 dir.sync();
-                return ServedTree.item(entry, ServedTree.attributes(dir, name));
+                return ServedTree.item(entry.id, name, ServedTree.attributes(dir, name), false);
             } finally {
                 deleteIfExists(dir, temp);
             }
@@ -97,10 +98,11 @@ final class ContentWrites {
             try {
                 writeFully(dir, temp, data, maxBytes);
                 synchronized (writes) {
-                    if (!tree.catalogue.isLive(parent) || !dir.isAt(tree.realPath(parent))) {
+                    Entry current = tree.catalogue.current(parent.id);
+                    if (current == null || !dir.isAt(tree.realPath(current))) {
                         throw new NoSuchItemException("the folder was moved or deleted while the content arrived");
                     }
-                    Path folder = tree.realPath(parent);
+                    Path folder = tree.realPath(current);
                     check.run();
                     while (names.hasNext()) {
                         String checked = ItemNames.check(names.next());
@@ -108,8 +110,7 @@ final class ContentWrites {
                             continue;
                         }
                         placed = true;
-                        Entry entry = tree.catalogue.createdChild(parent, checked);
-                        tree.sync();
+                        Entry entry = tree.catalogue.createdChild(current, checked);
                         dir.sync();
                         return ServedTree.item(entry, ServedTree.attributes(dir, checked));
                     }

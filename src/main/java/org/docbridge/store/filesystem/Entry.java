@@ -1,64 +1,62 @@
 package org.docbridge.store.filesystem;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
 
-/** One item the {@link IdCatalogue} knows: its id, and where it is. Its place changes only under the catalogue's lock. */
+/**
+ * One item the {@link IdCatalogue} knows, as it was when read: its id, its parent (an entry too, up
+ * to the root) and its name. An entry is a snapshot, never changed: a rename elsewhere makes a new
+ * one, and {@link IdCatalogue#current} says where the item is now.
+ */
 final class Entry {
 
-    /** Where an entry is: changed as one value, so that a reader never sees a new parent with an old name. */
-    record Place(Entry parent, String name) {
-    }
-
     final String id;
-    volatile Place place;
-    /** When a listing of the parent first missed this entry; 0 while it is seen. */
-    volatile long missingSince;
-    private volatile Map<String, Entry> children;
+    private final Entry parent;
+    private final String name;
 
     Entry(String id, Entry parent, String name) {
         this.id = id;
-        this.place = new Place(parent, name);
+        this.parent = parent;
+        this.name = name;
     }
 
     Entry parent() {
-        return place.parent();
+        return parent;
     }
 
     String name() {
-        return place.name();
+        return name;
     }
 
-    /** Called for every entry a listing saw. */
-    void seen() {
-        if (missingSince != 0) {
-            missingSince = 0;
+    boolean isRoot() {
+        return parent == null;
+    }
+
+    /** The same item at the same place: the same ids and names all the way up. */
+    boolean samePlace(Entry other) {
+        Entry a = this;
+        Entry b = other;
+        while (a != null && b != null) {
+            if (!a.id.equals(b.id) || !a.name.equals(b.name)) {
+                return false;
+            }
+            a = a.parent;
+            b = b.parent;
         }
+        return a == null && b == null;
     }
 
-    Entry child(String childName) {
-        Map<String, Entry> c = children;
-        return c == null ? null : c.get(childName);
-    }
-
-    int childCount() {
-        Map<String, Entry> c = children;
-        return c == null ? 0 : c.size();
-    }
-
-    Collection<Entry> children() {
-        Map<String, Entry> c = children;
-        return c == null ? List.of() : c.values();
-    }
-
-    Map<String, Entry> childMap() {
-        Map<String, Entry> c = children;
-        if (c == null) {
-            c = new ConcurrentHashMap<>();
-            children = c;
+    /** Whether this entry is {@code ancestor} or lies below it. */
+    boolean isAtOrBelow(Entry ancestor) {
+        for (Entry e = this; e != null; e = e.parent) {
+            if (e.id.equals(ancestor.id)) {
+                return true;
+            }
         }
-        return c;
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return id + "(" + (parent == null ? "" : Objects.toString(parent.id) + "/") + name + ")";
     }
 }

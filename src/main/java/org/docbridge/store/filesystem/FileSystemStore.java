@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.docbridge.state.ChangeFeed;
+import org.docbridge.state.Database;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.StoreException;
@@ -43,19 +45,20 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     private Thread sweeper;
 
     /**
-     * @param root          the folder to serve; must exist
-     * @param catalogueFile where the id catalogue is kept (created if missing); this server's node id
-     *                      is kept beside it
-     * @param excluded      a folder never served even if it lies inside the root (docbridge's state)
-     * @param forgetAfter   how long an item must stay missing from its folder's listings before its id
-     *                      is forgotten; null never to forget on listing
+     * @param root        the folder to serve; must exist
+     * @param state       the state database, where the id catalogue is kept, and its change feed
+     * @param nodeFile    where this server's node id is kept (made on first start)
+     * @param excluded    a folder never served even if it lies inside the root (docbridge's state)
+     * @param forgetAfter how long an item must stay missing from its folder's listings before its id
+     *                    is forgotten; null never to forget on listing
      */
-    public FileSystemStore(Path root, Path catalogueFile, Path excluded, Duration forgetAfter) throws IOException {
+    public FileSystemStore(Path root, Database state, ChangeFeed feed, Path nodeFile, Path excluded,
+            Duration forgetAfter) throws IOException {
         Path realRoot = root.toRealPath();
         Path realExcluded = excluded == null ? null
                 : Files.exists(excluded) ? excluded.toRealPath() : excluded.toAbsolutePath().normalize();
-        this.tree = new ServedTree(realRoot, realExcluded, IdCatalogue.open(ROOT_ID, catalogueFile));
-        this.leftovers = Leftovers.forNode(catalogueFile.resolveSibling("node-id"));
+        this.leftovers = Leftovers.forNode(nodeFile);
+        this.tree = new ServedTree(realRoot, realExcluded, new IdCatalogue(state, feed, leftovers.node()));
         this.listings = new Listings(tree, forgetAfter);
         this.content = new ContentWrites(tree, writes, leftovers);
         this.changes = new TreeWrites(tree, writes, leftovers);
@@ -67,7 +70,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     }
 
     /** How many ids the catalogue holds. */
-    public int knownIds() {
+    public long knownIds() {
         return tree.catalogue.size();
     }
 
@@ -110,7 +113,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         Entry entry = tree.catalogue.root();
         ids.add(entry.id);
         for (String name : trail) {
-            entry = entry.child(name);
+            entry = tree.catalogue.child(entry, name);
             if (entry == null) {
                 break;
             }
@@ -134,9 +137,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         if (!real.equals(path) || !tree.isServed(real)) {
             throw ServedTree.gone(); // only real paths name items here
         }
-        Entry entry = tree.materialise(tree.catalogue.root(), trail);
-        tree.sync();
-        return entry.id;
+        return tree.materialise(tree.catalogue.root(), trail).id;
     }
 
     @Override
@@ -272,6 +273,5 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        tree.catalogue.close();
     }
 }

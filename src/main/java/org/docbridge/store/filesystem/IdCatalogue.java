@@ -1,391 +1,381 @@
 package org.docbridge.store.filesystem;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
+import org.docbridge.state.ChangeFeed;
+import org.docbridge.state.Database;
+import org.docbridge.state.StateException;
+import org.docbridge.store.DocumentStore;
 import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.filesystem.CatalogueRows.PendingMove;
+import org.docbridge.store.filesystem.CatalogueRows.Row;
 
 /**
- * The persistent map between ids and places in the tree.
+ * The map between ids and places in the tree, kept in the state database's {@code items} table and
+ * shared by every node.
  *
  * <p>An id is 16 URL-safe characters drawn from 96 random bits; it says nothing about the path. Each
- * entry remembers only its parent and its own name, so an id stays the same however deep the item
- * is, and (for the write path) renaming a folder touches one entry and keeps every id below it.
- * Entries are created when an item is first seen (listed, searched), kept in memory for lock-free
- * look-ups, and written to an append-only {@link CatalogueJournal} that is forced to disk before the
- * new ids leave the server.
+ * row holds only its parent's id and its own name, so an id stays the same however deep the item is,
+ * and renaming a folder changes one row and keeps every id below it. Rows are made when an item is
+ * first seen (listed, searched); when two nodes meet the same new item at once, the database's unique
+ * place (parent, name) decides whose id it gets. A bounded cache of rows serves look-ups; the
+ * {@link ChangeFeed} (kind {@code I}) tells it which rows another node moved or forgot, so that a
+ * cached row is checked before each request rather than trusted.
  */
-final class IdCatalogue implements Closeable {
+final class IdCatalogue {
 
-    private static final Logger LOG = Logger.getLogger(IdCatalogue.class.getName());
-    private static final int ID_BYTES = 12;
-    static final int ID_LENGTH = 16;
+    /** Rows kept in memory: enough for the folders in use, bounded however large the store. */
+    static final int CACHED_ROWS = 100_000;
+    /** A node's announced move older than this is settled by any node: its own node is gone. */
+    static final long ORPHANED_MOVE_MILLIS = 60L * 60 * 1000;
+    private static final int ATTEMPTS = 5;
 
-    private final Entry root;
-    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
-    private final CatalogueJournal journal;
-    private final SecureRandom random = new SecureRandom();
-    private final Object lock = new Object();
-    /** Moves announced but not yet done, by target: a listing that sees the new name meanwhile gets the moving entry. */
-    private final Map<String, Entry> movingTo = new ConcurrentHashMap<>();
-    /** Moves a crash left announced but unsettled, by id, found by replay; for the store to settle. */
-    private final Map<String, CatalogueJournal.Record> unsettled = new java.util.LinkedHashMap<>();
+    private final Database db;
+    private final String node;
+    private final Entry root = new Entry(DocumentStore.ROOT_ID, null, "");
+    private final RowCache rows = new RowCache(CACHED_ROWS);
 
-    private IdCatalogue(String rootId, CatalogueJournal journal) {
-        this.root = new Entry(rootId, null, "");
-        this.journal = journal;
-        byId.put(rootId, root);
-    }
+    IdCatalogue(Database db, ChangeFeed feed, String node) {
+        this.db = db;
+        this.node = node;
+        feed.subscribe('I', new ChangeFeed.Listener() {
+            @Override
+            public void changed(String id) {
+                drop(List.of(id));
+            }
 
-    /** Opens (or creates) the catalogue kept in {@code journalFile}, replaying what it holds. */
-    static IdCatalogue open(String rootId, java.nio.file.Path journalFile) throws IOException {
-        CatalogueJournal journal = new CatalogueJournal(journalFile);
-        IdCatalogue catalogue = new IdCatalogue(rootId, journal);
-        CatalogueJournal.Replay replay = journal.replay(catalogue::apply);
-        int live = catalogue.byId.size() - 1;
-        // compaction writes entries only: never while a move still waits to be settled
-        if (replay.records() > 2L * live + 1000 && catalogue.unsettled.isEmpty()) {
-            journal.rewrite(catalogue.snapshot());
-            LOG.info(() -> "Id catalogue compacted: " + replay.records() + " records down to " + live);
-        }
-        LOG.info(() -> "Id catalogue " + journalFile.getFileName() + ": " + live + " ids");
-        return catalogue;
+            @Override
+            public void reset() {
+                rows.dropAll();
+            }
+        });
     }
 
     Entry root() {
         return root;
     }
 
-    /** The entry with this id, or null. Never blocks. */
+    /** The entry with this id as the cache (checked against the change feed per request) knows it; null if unknown. */
     Entry find(String id) {
-        return id == null ? null : byId.get(id);
+        if (DocumentStore.ROOT_ID.equals(id)) {
+            return root;
+        }
+        List<Row> chain = new ArrayList<>();
+        String at = id;
+        while (!DocumentStore.ROOT_ID.equals(at)) {
+            Row row = rows.get(at);
+            if (row == null) {
+                List<Row> loaded = load(at);
+                if (loaded.isEmpty()) {
+                    return null;
+                }
+                row = loaded.get(0);
+            }
+            if (row.parentId() == null || chain.size() > CatalogueRows.MAX_DEPTH) {
+                return null; // a row without parent that is not the root, or a loop: not an item
+            }
+            chain.add(row);
+            at = row.parentId();
+        }
+        return build(chain);
     }
 
-    /** The child of {@code parent} called {@code name}, created with a fresh id if new (not yet durable). */
+    /** Where the item is now, read from the database itself (for the last check before a write); null if gone. */
+    Entry current(String id) {
+        if (DocumentStore.ROOT_ID.equals(id)) {
+            return root;
+        }
+        List<Row> chain = load(id);
+        if (chain.isEmpty() || !DocumentStore.ROOT_ID.equals(chain.get(chain.size() - 1).id())) {
+            return null;
+        }
+        return build(chain.subList(0, chain.size() - 1));
+    }
+
+    /** Whether the item is still where {@code entry} says, by the database. */
+    boolean isLive(Entry entry) {
+        Entry now = current(entry.id);
+        return now != null && now.samePlace(entry);
+    }
+
+    /** The child of {@code parent} called {@code name}, if it has an id; never makes one. */
+    Entry child(Entry parent, String name) {
+        String id = db.read(c -> CatalogueRows.childId(c, parent.id, name));
+        return id == null ? null : new Entry(id, parent, name);
+    }
+
+    /** The child of {@code parent} called {@code name}, given an id if new. */
     Entry childOrCreate(Entry parent, String name) {
-        Entry existing = parent.child(name);
-        if (existing != null) {
-            return existing;
+        String id = db.read(c -> CatalogueRows.childId(c, parent.id, name));
+        if (id == null) {
+            id = list(parent, List.of(name), null, 0, 0).get(name);
         }
-        synchronized (lock) {
-            existing = parent.child(name);
-            if (existing == null) {
-                existing = movingTo.get(target(parent, name));
-            }
-            if (existing != null) {
-                return existing;
-            }
-            if (!isLive(parent)) {
-                throw new NoSuchItemException("the folder was removed while being read");
-            }
-            Entry created = new Entry(newId(), parent, name);
-            link(created);
-            journal.add(created.id, parent.id, name);
-            return created;
-        }
+        return new Entry(id, parent, name);
     }
 
     /**
-     * Notes the children of {@code parent} that a listing did not see, and forgets those that have
-     * been missing for at least {@code grace} and are not on disk now. A file that is briefly absent
-     * (an editor saving by write-and-rename, a listing that raced the file's creation, a share that
-     * hiccups) keeps its id; only an item that stays gone loses it.
+     * The ids of {@code names}, the items a listing of {@code parent} saw, made for those that have
+     * none, in one transaction. A name that is the target of an announced move gets the moving item's
+     * id. With {@code onDisk} given, children the listing did not see are noted as missing, and those
+     * missing for at least {@code grace} and not on disk now are forgotten: a file briefly absent (an
+     * editor saving by write-and-rename, a share that hiccups) keeps its id.
      */
-    void forgetMissing(Entry parent, Set<String> present, Predicate<String> onDisk, long now, long grace) {
-        List<Entry> expired = new ArrayList<>();
-        for (Entry child : parent.children()) {
-            if (present.contains(child.name()) || movingTo.containsValue(child)) {
-                continue; // seen, or on its way to a new name
-            }
-            long since = child.missingSince;
-            if (since == 0) {
-                child.missingSince = now;
-            } else if (now - since >= grace && !onDisk.test(child.name())) {
-                expired.add(child);
-            }
-        }
-        if (expired.isEmpty()) {
-            return;
-        }
-        synchronized (lock) {
-            for (Entry child : expired) {
-                if (child.parent() == parent && child.missingSince != 0 && isLive(child)
-                        && !movingTo.containsValue(child)) {
-                    unlink(child);
-                    journal.forget(child.id);
+    Map<String, String> list(Entry parent, Collection<String> names, Predicate<String> onDisk, long now, long grace) {
+        List<String> forgotten = new ArrayList<>();
+        Map<String, String> ids = retrying(() -> db.inTransaction(c -> {
+            forgotten.clear();
+            Map<String, Row> known = CatalogueRows.children(c, parent.id);
+            Map<String, String> found = new HashMap<>(names.size() * 2);
+            TreeSet<String> unknown = new TreeSet<>(); // sorted: two nodes insert in one order, never deadlock
+            List<String> seenAgain = new ArrayList<>();
+            for (String name : names) {
+                Row row = known.get(name);
+                if (row == null) {
+                    unknown.add(name);
+                } else {
+                    found.put(name, row.id());
+                    if (row.missingSince() != 0) {
+                        seenAgain.add(row.id());
+                    }
                 }
             }
+            Collections.sort(seenAgain);
+            CatalogueRows.missingSince(c, seenAgain, 0);
+            if (!unknown.isEmpty()) {
+                addIds(c, parent, unknown, found);
+            }
+            if (onDisk != null && known.size() > names.size() - unknown.size()) {
+                noteMissing(c, known, found, onDisk, now, grace, forgotten);
+            }
+            return found;
+        }));
+        if (!forgotten.isEmpty()) {
+            drop(forgotten);
+        }
+        return ids;
+    }
+
+    private void addIds(Connection c, Entry parent, TreeSet<String> unknown, Map<String, String> found) throws SQLException {
+        Map<String, String> moving = CatalogueRows.pendingInto(c, parent.id);
+        List<Row> fresh = new ArrayList<>(unknown.size());
+        for (String name : unknown) {
+            String id = moving.get(name);
+            if (id != null) {
+                found.put(name, id); // renamed on disk, its row not yet moved: it keeps its id
+            } else {
+                fresh.add(new Row(Ids.newId(), parent.id, name, 0));
+            }
+        }
+        for (int attempt = 0; !fresh.isEmpty(); attempt++) {
+            int[] added = CatalogueRows.insert(c, fresh);
+            List<Row> again = new ArrayList<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                Row row = fresh.get(i);
+                if (added[i] != 0) {
+                    found.put(row.name(), row.id());
+                    continue;
+                }
+                String winner = CatalogueRows.childId(c, parent.id, row.name()); // another node was first
+                if (winner != null) {
+                    found.put(row.name(), winner);
+                } else if (attempt < ATTEMPTS) {
+                    again.add(new Row(Ids.newId(), parent.id, row.name(), 0)); // the random id was taken
+                } else {
+                    throw new SQLException("no free id found for a new item", "23505");
+                }
+            }
+            fresh = again;
         }
     }
 
+    private static void noteMissing(Connection c, Map<String, Row> known, Map<String, String> found,
+            Predicate<String> onDisk, long now, long grace, List<String> forgotten) throws SQLException {
+        List<String> newlyMissing = new ArrayList<>();
+        for (Row row : known.values()) {
+            if (found.containsKey(row.name()) || CatalogueRows.isMoving(c, row.id())) {
+                continue; // seen, or on its way to a new name
+            }
+            if (row.missingSince() == 0) {
+                newlyMissing.add(row.id());
+            } else if (now - row.missingSince() >= grace && !onDisk.test(row.name())) {
+                CatalogueRows.delete(c, row.id());
+                forgotten.add(row.id());
+            }
+        }
+        Collections.sort(newlyMissing);
+        CatalogueRows.missingSince(c, newlyMissing, now);
+        ChangeFeed.publish(c, 'I', forgotten);
+    }
+
     /**
-     * Gives {@code entry} a new parent and name; the ids of the entry and of everything below it
-     * stay. A stale entry already at the target (an item gone from disk) is forgotten.
+     * Gives {@code entry} a new parent and name; the ids of the entry and of everything below it stay.
+     * A row still at the target (an item gone from disk) is forgotten.
      */
     void move(Entry entry, Entry newParent, String newName) {
-        synchronized (lock) {
-            if (!isLive(entry) || !isLive(newParent)) {
+        List<String> changed = new ArrayList<>(List.of(entry.id));
+        retrying(() -> db.inTransaction(c -> {
+            changed.retainAll(List.of(entry.id));
+            String stale = CatalogueRows.childId(c, newParent.id, newName);
+            if (stale != null && !stale.equals(entry.id)) {
+                CatalogueRows.delete(c, stale);
+                changed.add(stale);
+            }
+            if (CatalogueRows.place(c, entry.id, newParent.id, newName) == 0) {
                 throw new NoSuchItemException("the item was removed meanwhile");
             }
-            Entry stale = newParent.child(newName);
-            if (stale != null && stale != entry) {
-                unlink(stale);
-                journal.forget(stale.id);
-            }
-            relink(entry, newParent, newName);
-            journal.move(entry.id, newParent.id, newName);
-            movingTo.remove(target(newParent, newName), entry);
-            unsettled.remove(entry.id);
-        }
+            CatalogueRows.endMove(c, entry.id);
+            ChangeFeed.publish(c, 'I', changed);
+            return null;
+        }));
+        drop(changed);
     }
 
     /**
-     * Announces a move, durably, before the caller renames the item on disk: a crash between the two
-     * leaves a record that {@link #unsettledMoves} hands to the next start. Until {@link #move} or
-     * {@link #abortMove}, a listing that sees the new name gets this entry rather than a new id.
+     * Announces a move, durably, before the caller renames the item on disk: a stop between the two
+     * leaves a row that {@link #unsettledMoves} hands to the next start. Until {@link #move} or
+     * {@link #abortMove}, a listing that sees the new name gives it this entry's id.
      */
-    void beginMove(Entry entry, Entry newParent, String newName) throws IOException {
-        synchronized (lock) {
-            if (!isLive(entry) || !isLive(newParent)) {
+    void beginMove(Entry entry, Entry newParent, String newName) {
+        retrying(() -> db.inTransaction(c -> {
+            if (CatalogueRows.chain(c, entry.id).isEmpty()) {
                 throw new NoSuchItemException("the item was removed meanwhile");
             }
-            journal.pendingMove(entry.id, newParent.id, newName);
-            journal.sync();
-            entry.missingSince = 0;
-            movingTo.put(target(newParent, newName), entry);
-        }
+            CatalogueRows.announce(c, new PendingMove(entry.id, newParent.id, newName), node,
+                    System.currentTimeMillis());
+            return null;
+        }));
     }
 
-    /** Settles an announced move that did not happen: the entry stays where it is (newParent may be unknown: null). */
-    void abortMove(Entry entry, Entry newParent, String newName) {
-        synchronized (lock) {
-            if (newParent != null) {
-                movingTo.remove(target(newParent, newName), entry);
-            }
-            unsettled.remove(entry.id);
-            if (isLive(entry) && entry != root) {
-                journal.move(entry.id, entry.parent().id, entry.name());
-            }
-        }
+    /** Settles an announced move that did not happen: the item stays where it is. */
+    void abortMove(Entry entry) {
+        db.read(c -> {
+            CatalogueRows.endMove(c, entry.id);
+            return null;
+        });
     }
 
-    /** Moves that a crash left announced and unsettled, found at start: (id, new parent id, new name). */
-    List<CatalogueJournal.Record> unsettledMoves() {
-        synchronized (lock) {
-            return List.copyOf(unsettled.values());
-        }
-    }
-
-    /** Settles an unsettled move of an id that no longer exists. */
-    void settleGone(String id) {
-        synchronized (lock) {
-            if (unsettled.remove(id) != null) {
-                journal.forget(id);
-            }
-        }
-    }
-
-    private static String target(Entry parent, String name) {
-        return parent.id + '/' + name;
+    /** Moves a stop left announced: this node's, and any orphaned one. */
+    List<PendingMove> unsettledMoves() {
+        long before = System.currentTimeMillis() - ORPHANED_MOVE_MILLIS;
+        return db.read(c -> CatalogueRows.unsettled(c, node, before));
     }
 
     /** Forgets an entry and everything below it. */
     void forget(Entry entry) {
-        synchronized (lock) {
-            if (isLive(entry) && entry != root) {
-                unlink(entry);
-                journal.forget(entry.id);
-            }
+        if (entry.isRoot()) {
+            return;
         }
+        retrying(() -> db.inTransaction(c -> {
+            if (CatalogueRows.delete(c, entry.id) > 0) {
+                ChangeFeed.publish(c, 'I', entry.id);
+            }
+            return null;
+        }));
+        drop(List.of(entry.id));
     }
 
     /**
      * A new entry for an item just created under {@code name}: creating it proved the name was free,
-     * so any entry still there belongs to an item that vanished, and its id must not pass on.
+     * so a row still there belongs to an item that vanished, and its id must not pass on.
      */
     Entry createdChild(Entry parent, String name) {
-        synchronized (lock) {
-            if (!isLive(parent)) {
-                throw new NoSuchItemException("the folder was removed meanwhile");
+        String id = Ids.newId();
+        List<String> stale = new ArrayList<>();
+        retrying(() -> db.inTransaction(c -> {
+            stale.clear();
+            String old = CatalogueRows.childId(c, parent.id, name);
+            if (old != null) {
+                CatalogueRows.delete(c, old);
+                stale.add(old);
+                ChangeFeed.publish(c, 'I', old);
             }
-            Entry stale = parent.child(name);
-            if (stale != null) {
-                unlink(stale);
-                journal.forget(stale.id);
+            try {
+                CatalogueRows.insert(c, List.of(new Row(id, parent.id, name, 0)));
+            } catch (SQLException e) {
+                if ("23503".equals(e.getSQLState())) {
+                    throw new NoSuchItemException("the folder was removed meanwhile");
+                }
+                throw e;
             }
-            Entry created = new Entry(newId(), parent, name);
-            link(created);
-            journal.add(created.id, parent.id, name);
-            return created;
-        }
-    }
-
-    /** Makes every change since the last call durable. */
-    void sync() throws IOException {
-        synchronized (lock) {
-            journal.sync();
-        }
+            return null;
+        }));
+        drop(stale);
+        return new Entry(id, parent, name);
     }
 
     /** The names from the root down to {@code entry} (empty for the root). */
     static List<String> names(Entry entry) {
         List<String> names = new ArrayList<>();
-        for (Entry.Place p = entry.place; p.parent() != null; p = p.parent().place) {
-            names.add(p.name());
+        for (Entry e = entry; !e.isRoot(); e = e.parent()) {
+            names.add(e.name());
         }
-        java.util.Collections.reverse(names);
+        Collections.reverse(names);
         return names;
     }
 
-    /** Whether {@code entry} is still reachable from the root (not forgotten). */
-    boolean isLive(Entry entry) {
-        return byId.get(entry.id) == entry;
+    long size() {
+        return db.read(CatalogueRows::count);
     }
 
-    int size() {
-        return byId.size() - 1;
+    // --- cache ---------------------------------------------------------------------------------
+
+    /** Reads the chain of {@code id} from the database and caches it, unless something changed meanwhile. */
+    private List<Row> load(String id) {
+        long before = rows.epoch();
+        List<Row> chain = db.read(c -> CatalogueRows.chain(c, id));
+        rows.fill(chain, before);
+        return chain;
     }
 
-    @Override
-    public void close() throws IOException {
-        synchronized (lock) {
-            journal.close();
+    /** Caches the ids a listing just gave, unless something changed since {@code before} ({@link #epoch}). */
+    void remember(Entry parent, Map<String, String> ids, long before) {
+        rows.fill(parent.id, ids, before);
+    }
+
+    long epoch() {
+        return rows.epoch();
+    }
+
+    private void drop(Collection<String> ids) {
+        rows.drop(ids);
+    }
+
+    private Entry build(List<Row> chainUp) {
+        Entry entry = root;
+        for (int i = chainUp.size() - 1; i >= 0; i--) {
+            Row row = chainUp.get(i);
+            entry = new Entry(row.id(), entry, row.name());
         }
+        return entry;
     }
 
-    // --- replay and snapshot -------------------------------------------------------------------
-
-    private void apply(CatalogueJournal.Record record) {
-        if (record.op() == CatalogueJournal.Op.PENDING_MOVE) {
-            unsettled.put(record.id(), record);
-            return;
-        }
-        unsettled.remove(record.id());
-        switch (record.op()) {
-            case ADD -> {
-                Entry parent = byId.get(record.parentId());
-                if (parent == null || byId.containsKey(record.id()) || parent.child(record.name()) != null
-                        || !Names.isServable(record.name()) || !isWellFormed(record.id())) {
-                    LOG.warning(() -> "Id catalogue: skipped an inconsistent record for id " + record.id());
-                    return;
-                }
-                link(new Entry(record.id(), parent, record.name()));
-            }
-            case MOVE -> {
-                Entry entry = byId.get(record.id());
-                Entry parent = byId.get(record.parentId());
-                if (entry == null || entry == root || parent == null || !Names.isServable(record.name())
-                        || isBelow(parent, entry)) {
-                    LOG.warning(() -> "Id catalogue: skipped an inconsistent move of id " + record.id());
-                    return;
-                }
-                Entry stale = parent.child(record.name());
-                if (stale != null && stale != entry) {
-                    unlink(stale);
-                }
-                relink(entry, parent, record.name());
-            }
-            case FORGET -> {
-                Entry entry = byId.get(record.id());
-                if (entry != null && entry != root) {
-                    unlink(entry);
+    /** Runs a transaction again when the database aborted it for a conflict with another one. */
+    private static <T> T retrying(java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (StateException e) {
+                if (attempt >= ATTEMPTS || !isConflict(e.getCause())) {
+                    throw e;
                 }
             }
-            default -> throw new IllegalStateException("unexpected " + record.op());
         }
     }
 
-    private List<CatalogueJournal.Record> snapshot() {
-        List<CatalogueJournal.Record> records = new ArrayList<>(byId.size());
-        List<Entry> level = List.of(root);
-        while (!level.isEmpty()) {
-            List<Entry> next = new ArrayList<>();
-            for (Entry parent : level) {
-                for (Entry child : parent.children()) {
-                    records.add(CatalogueJournal.Record.add(child.id, parent.id, child.name()));
-                    next.add(child);
-                }
-            }
-            level = next;
-        }
-        return records;
-    }
-
-    // --- structure -----------------------------------------------------------------------------
-
-    private void link(Entry entry) {
-        entry.parent().childMap().put(entry.name(), entry);
-        byId.put(entry.id, entry);
-    }
-
-    private void relink(Entry entry, Entry newParent, String newName) {
-        entry.parent().childMap().remove(entry.name(), entry);
-        entry.place = new Entry.Place(newParent, newName);
-        entry.missingSince = 0;
-        newParent.childMap().put(newName, entry);
-    }
-
-    /** Whether {@code entry} is {@code ancestor} or lies below it. */
-    static boolean isBelow(Entry entry, Entry ancestor) {
-        for (Entry e = entry; e != null; e = e.parent()) {
-            if (e == ancestor) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void unlink(Entry entry) {
-        entry.parent().childMap().remove(entry.name(), entry);
-        List<Entry> stack = new ArrayList<>(List.of(entry));
-        while (!stack.isEmpty()) {
-            Entry e = stack.remove(stack.size() - 1);
-            byId.remove(e.id, e);
-            stack.addAll(e.children());
-        }
-    }
-
-    private static final SecureRandom TOKENS = new SecureRandom();
-
-    /** 96 random bits, URL-safe: for names of temporary files. */
-    static String randomToken() {
-        byte[] bytes = new byte[ID_BYTES];
-        TOKENS.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private String newId() {
-        byte[] bytes = new byte[ID_BYTES];
-        String id;
-        do {
-            random.nextBytes(bytes);
-            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        } while (byId.containsKey(id));
-        return id;
-    }
-
-    /** Cheap shape check, so that look-ups of invented ids never touch anything but a hash map. */
-    static boolean isWellFormed(String id) {
-        if (id == null || id.length() != ID_LENGTH) {
+    private static boolean isConflict(Throwable cause) {
+        if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
             return false;
         }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        // serialization failure, deadlock, duplicate key (a concurrent insert), H2's lock timeout
+        return Set.of("40001", "40P01", "23505", "HYT00").contains(s.getSQLState());
     }
 }

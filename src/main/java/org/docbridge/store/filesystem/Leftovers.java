@@ -41,12 +41,17 @@ final class Leftovers {
     }
 
     /** This server's node id, from {@code nodeFile} (made on first start). */
+    /** This server's node id: names its hidden files, and the moves it announces in the catalogue. */
+    String node() {
+        return node;
+    }
+
     static Leftovers forNode(Path nodeFile) throws IOException {
         String node;
         if (Files.exists(nodeFile)) {
             node = Files.readString(nodeFile, StandardCharsets.UTF_8).strip();
         } else {
-            node = IdCatalogue.randomToken().substring(0, 8);
+            node = Ids.randomToken().substring(0, 8);
             try {
                 Files.writeString(nodeFile, node + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
             } catch (FileAlreadyExistsException raced) {
@@ -56,17 +61,17 @@ final class Leftovers {
         if (!node.matches("[A-Za-z0-9_-]{1,32}")) {
             throw new IOException(nodeFile + " does not hold a node id; delete it and docbridge makes a new one");
         }
-        return new Leftovers(node, IdCatalogue.randomToken().substring(0, 8));
+        return new Leftovers(node, Ids.randomToken().substring(0, 8));
     }
 
     /** A new name for a temporary file of this run. */
     String tempName() {
-        return TEMP_PREFIX + node + "." + run + "-" + IdCatalogue.randomToken() + ".tmp";
+        return TEMP_PREFIX + node + "." + run + "-" + Ids.randomToken() + ".tmp";
     }
 
     /** A new name for a folder or file on its way out. */
     String trashName() {
-        return TRASH_PREFIX + node + "." + run + "-" + IdCatalogue.randomToken();
+        return TRASH_PREFIX + node + "." + run + "-" + Ids.randomToken();
     }
 
     static boolean isOurs(String name) {

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.docbridge.store.Item;
 import org.docbridge.store.StoreException;
 
@@ -29,31 +29,28 @@ final class Listings {
 
     List<Item> children(String folderId) {
         Entry folder = tree.entry(folderId);
-        List<Item> items = new ArrayList<>();
+        Map<String, ServedTree.Listed> seen = new LinkedHashMap<>();
         Dir dir = tree.folder(folder);
         try (dir) {
             for (String name : dir.names()) {
                 ServedTree.Listed listed = tree.listed(dir, name);
-                if (listed == null) {
-                    continue;
+                if (listed != null) {
+                    seen.put(name, listed);
                 }
-                Entry entry = tree.catalogue.childOrCreate(folder, name);
-                entry.seen();
-                // the listed name: during a rename the entry may still carry the old one
-                items.add(ServedTree.item(entry.id, name, listed.attrs(), listed.link()));
             }
-            // every listed name has an entry now, so entries for vanished items exist only if there are more
-            if (forgetAfter != null && folder.childCount() > items.size()) {
-                Set<String> present = new HashSet<>(items.size() * 2);
-                items.forEach(item -> present.add(item.name()));
-                tree.catalogue.forgetMissing(folder, present, name -> exists(dir, name),
-                        System.currentTimeMillis(), forgetAfter.toMillis());
-            }
+            long epoch = tree.catalogue.epoch();
+            // one transaction gives every listed item its id, and notes (or forgets) those not seen
+            Map<String, String> ids = tree.catalogue.list(folder, seen.keySet(),
+                    forgetAfter == null ? null : name -> exists(dir, name),
+                    System.currentTimeMillis(), forgetAfter == null ? 0 : forgetAfter.toMillis());
+            tree.catalogue.remember(folder, ids, epoch);
+            List<Item> items = new ArrayList<>(seen.size());
+            // the listed name: during a rename the row may still carry the old one
+            seen.forEach((name, listed) -> items.add(ServedTree.item(ids.get(name), name, listed.attrs(), listed.link())));
+            return items;
         } catch (IOException e) {
             throw new StoreException("the folder could not be read", e);
         }
-        tree.sync();
-        return items;
     }
 
     private static boolean exists(Dir dir, String name) {
@@ -97,7 +94,6 @@ final class Listings {
                 // a folder that vanished or cannot be read is simply not searched
             }
         }
-        tree.sync();
         return found;
     }
 

@@ -39,7 +39,7 @@ final class ServedTree {
     }
 
     Entry entry(String id) {
-        Entry entry = org.docbridge.store.DocumentStore.ROOT_ID.equals(id) || IdCatalogue.isWellFormed(id)
+        Entry entry = org.docbridge.store.DocumentStore.ROOT_ID.equals(id) || Ids.isWellFormed(id)
                 ? catalogue.find(id) : null;
         if (entry == null) {
             throw gone();
@@ -49,7 +49,7 @@ final class ServedTree {
 
     /** The entry's real path, or NoSuchItem if it is gone or resolves outside what is served. */
     Path realPath(Entry entry) {
-        if (entry == catalogue.root()) {
+        if (entry.isRoot()) {
             return root;
         }
         try {
@@ -188,14 +188,6 @@ final class ServedTree {
             entry = catalogue.childOrCreate(entry, name);
         }
         return entry;
-    }
-
-    void sync() {
-        try {
-            catalogue.sync();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the id catalogue could not be written", e);
-        }
     }
 
     static Item item(Entry entry, BasicFileAttributes attrs) {

@@ -51,7 +51,6 @@ final class TreeWrites {
                     dir.createNew(checked).close();
                 }
                 Entry entry = tree.catalogue.createdChild(parent, checked);
-                tree.sync();
                 return ServedTree.item(entry, ServedTree.attributes(dir, checked));
             } catch (FileAlreadyExistsException e) {
                 throw new NameTakenException("the folder already holds an item named '" + checked + "'");
@@ -68,7 +67,7 @@ final class TreeWrites {
         Entry folder = tree.entry(folderId);
         synchronized (writes) {
             try (Dir from = tree.holder(entry)) {
-                if (IdCatalogue.isBelow(folder, entry)) {
+                if (folder.isAtOrBelow(entry)) {
                     throw new NotAllowedException("a folder cannot be moved into itself");
                 }
                 try (Dir to = tree.folder(folder)) {
@@ -81,12 +80,10 @@ final class TreeWrites {
                     try {
                         tree.catalogue.move(entry, folder, checked);
                     } catch (RuntimeException e) {
-                        tree.catalogue.abortMove(entry, folder, checked);
-                        tree.sync();
+                        abortQuietly(entry);
                         throw e;
                     }
-                    tree.sync();
-                    return ServedTree.item(entry, ServedTree.attributes(to.path().resolve(checked)));
+                    return ServedTree.item(entry.id, checked, ServedTree.attributes(to.path().resolve(checked)), false);
                 }
             } catch (IOException e) {
                 throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
@@ -103,16 +100,11 @@ final class TreeWrites {
             throw new NameTakenException("the folder already holds an item named '" + target + "'");
         }
         // announced first, so that a crash between the rename and its record loses no id
-        try {
-            tree.catalogue.beginMove(entry, folder, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the id catalogue could not be written", e);
-        }
+        tree.catalogue.beginMove(entry, folder, target);
         try {
             from.rename(source, to, target);
         } catch (IOException e) {
-            tree.catalogue.abortMove(entry, folder, target);
-            tree.sync();
+            abortQuietly(entry);
             throw new StoreException("'" + entry.name() + "' could not be moved or renamed", e);
         }
         to.sync();
@@ -147,9 +139,8 @@ final class TreeWrites {
             }
             try {
                 tree.catalogue.forget(entry);
-                tree.sync();
             } catch (RuntimeException e) {
-                // gone from disk already; the catalogue retries its record with the next write
+                // gone from disk already: its row is forgotten when listings keep missing it
                 ServedTree.closeQuietly(dir);
                 throw e;
             }
@@ -170,16 +161,15 @@ final class TreeWrites {
      * the disk says which happened: the item at its new place and not at its old means it moved.
      */
     void settleInterruptedMoves() throws IOException {
-        for (CatalogueJournal.Record move : tree.catalogue.unsettledMoves()) {
-            Entry entry = tree.catalogue.find(move.id());
-            Entry parent = tree.catalogue.find(move.parentId());
+        for (CatalogueRows.PendingMove move : tree.catalogue.unsettledMoves()) {
+            Entry entry = tree.catalogue.current(move.id());
+            Entry parent = tree.catalogue.current(move.parentId());
             if (entry == null) {
-                tree.catalogue.settleGone(move.id());
-                continue;
+                continue; // the item is gone, and its announced move with it
             }
-            if (parent == null || entry.parent() == null) {
+            if (parent == null || entry.isRoot()) {
                 // into a folder that is gone, or of the root: it cannot have happened
-                tree.catalogue.abortMove(entry, null, move.name());
+                tree.catalogue.abortMove(entry);
                 continue;
             }
             boolean moved;
@@ -193,12 +183,20 @@ final class TreeWrites {
             if (moved) {
                 tree.catalogue.move(entry, parent, move.name());
             } else {
-                tree.catalogue.abortMove(entry, parent, move.name());
+                tree.catalogue.abortMove(entry);
             }
             boolean done = moved;
             LOG.info(() -> "Id catalogue: a move of id " + move.id() + " interrupted by a stop was "
                     + (done ? "completed on disk; the catalogue follows it" : "not done on disk; the id stays where it was"));
         }
-        tree.catalogue.sync();
+    }
+
+    private void abortQuietly(Entry entry) {
+        try {
+            tree.catalogue.abortMove(entry);
+        } catch (RuntimeException e) {
+            // the announcement stays; the next start of this node settles it by looking at the disk
+            LOG.warning(() -> "Could not call off the announced move of id " + entry.id + ": " + e.getMessage());
+        }
     }
 }

@@ -54,8 +54,21 @@ class StoreSafetyTest {
         Files.writeString(outside.resolve("b/c.txt"), "secret");
     }
 
+    org.docbridge.state.Database db;
+
     FileSystemStore open() throws IOException {
-        return new FileSystemStore(root, state.resolve("catalogue.log"), state, Duration.ZERO);
+        if (db == null) {
+            db = org.docbridge.state.TestState.embedded(state);
+        }
+        return new FileSystemStore(root, db, new org.docbridge.state.ChangeFeed(db), state.resolve("node-id"), state,
+                Duration.ZERO);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
     }
 
     static Map<String, Item> byName(List<Item> items) {
@@ -297,7 +310,8 @@ class StoreSafetyTest {
             String a = first.leftovers().tempName();
             assertTrue(a.startsWith(".docbridge-upload-") && a.endsWith(".tmp"), a);
             Files.createDirectories(tmp.resolve("state2"));
-            try (FileSystemStore second = new FileSystemStore(root, tmp.resolve("state2/catalogue.log"), state, Duration.ZERO)) {
+            try (FileSystemStore second = new FileSystemStore(root, db,
+                    new org.docbridge.state.ChangeFeed(db), tmp.resolve("state2/node-id"), state, Duration.ZERO)) {
                 String b = second.leftovers().tempName();
                 assertFalse(a.substring(0, 27).equals(b.substring(0, 27)), "servers with their own state differ: " + a + " " + b);
             }

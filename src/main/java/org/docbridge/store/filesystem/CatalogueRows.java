@@ -1,0 +1,188 @@
+package org.docbridge.store.filesystem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The SQL of the {@link IdCatalogue}: rows of the {@code items} and {@code pending_moves} tables. */
+final class CatalogueRows {
+
+    /** One row of {@code items}: the root's parentId is null. */
+    record Row(String id, String parentId, String name, long missingSince) {
+    }
+
+    /** A move announced and not yet followed: the item, and where it goes. */
+    record PendingMove(String id, String parentId, String name) {
+    }
+
+    /** Deeper than any file system allows: a chain this long can only be a loop. */
+    static final int MAX_DEPTH = 4096;
+
+    private CatalogueRows() {
+    }
+
+    /** The item's row, then its parent's, and so on up to the root; empty if the id is unknown. */
+    static List<Row> chain(Connection c, String id) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("WITH RECURSIVE up (id, parent_id, name, missing_since, depth) AS ("
+                + " SELECT id, parent_id, name, missing_since, 0 FROM items WHERE id = ?"
+                + " UNION ALL SELECT i.id, i.parent_id, i.name, i.missing_since, up.depth + 1"
+                + " FROM items i JOIN up ON i.id = up.parent_id WHERE up.depth < " + MAX_DEPTH + ")"
+                + " SELECT id, parent_id, name, missing_since FROM up ORDER BY depth")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row(r));
+                }
+            }
+        }
+        return rows;
+    }
+
+    static Map<String, Row> children(Connection c, String parentId) throws SQLException {
+        Map<String, Row> rows = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, parent_id, name, missing_since FROM items WHERE parent_id = ?")) {
+            q.setString(1, parentId);
+            q.setFetchSize(1000);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    Row row = row(r);
+                    rows.put(row.name(), row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    static String childId(Connection c, String parentId, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM items WHERE parent_id = ? AND name = ?")) {
+            q.setString(1, parentId);
+            q.setString(2, name);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** Adds the rows not yet there (by id or place); the counts say which were added (1) or not (0). */
+    static int[] insert(Connection c, List<Row> rows) throws SQLException {
+        try (PreparedStatement add = c.prepareStatement(
+                "INSERT INTO items (id, parent_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Row row : rows) {
+                add.setString(1, row.id());
+                add.setString(2, row.parentId());
+                add.setString(3, row.name());
+                add.addBatch();
+            }
+            return add.executeBatch();
+        }
+    }
+
+    static int delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+            d.setString(1, id);
+            return d.executeUpdate();
+        }
+    }
+
+    static int place(Connection c, String id, String parentId, String name) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE items SET parent_id = ?, name = ?, missing_since = 0 WHERE id = ?")) {
+            u.setString(1, parentId);
+            u.setString(2, name);
+            u.setString(3, id);
+            return u.executeUpdate();
+        }
+    }
+
+    static void missingSince(Connection c, List<String> ids, long since) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement u = c.prepareStatement("UPDATE items SET missing_since = ? WHERE id = ?")) {
+            for (String id : ids) {
+                u.setLong(1, since);
+                u.setString(2, id);
+                u.addBatch();
+            }
+            u.executeBatch();
+        }
+    }
+
+    /** Moves announced into {@code parentId}, by target name. */
+    static Map<String, String> pendingInto(Connection c, String parentId) throws SQLException {
+        Map<String, String> byName = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, name FROM pending_moves WHERE parent_id = ?")) {
+            q.setString(1, parentId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    byName.put(r.getString(2), r.getString(1));
+                }
+            }
+        }
+        return byName;
+    }
+
+    static boolean isMoving(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pending_moves WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    static void announce(Connection c, PendingMove move, String node, long now) throws SQLException {
+        endMove(c, move.id());
+        try (PreparedStatement add = c.prepareStatement(
+                "INSERT INTO pending_moves (id, parent_id, name, node, since) VALUES (?, ?, ?, ?, ?)")) {
+            add.setString(1, move.id());
+            add.setString(2, move.parentId());
+            add.setString(3, move.name());
+            add.setString(4, node);
+            add.setLong(5, now);
+            add.executeUpdate();
+        }
+    }
+
+    static void endMove(Connection c, String id) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM pending_moves WHERE id = ?")) {
+            d.setString(1, id);
+            d.executeUpdate();
+        }
+    }
+
+    /** This node's announced moves, and any node's older than {@code before} (that node is gone). */
+    static List<PendingMove> unsettled(Connection c, String node, long before) throws SQLException {
+        List<PendingMove> moves = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, parent_id, name FROM pending_moves WHERE node = ? OR since < ? ORDER BY since")) {
+            q.setString(1, node);
+            q.setLong(2, before);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    moves.add(new PendingMove(r.getString(1), r.getString(2), r.getString(3)));
+                }
+            }
+        }
+        return moves;
+    }
+
+    static long count(Connection c) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM items");
+                ResultSet r = q.executeQuery()) {
+            r.next();
+            return r.getLong(1) - 1; // the root is not an item anybody listed
+        }
+    }
+
+    private static Row row(ResultSet r) throws SQLException {
+        return new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4));
+    }
+}

@@ -110,7 +110,14 @@ final class ContentWrites {
                             continue;
                         }
                         placed = true;
-                        Entry entry = tree.catalogue.createdChild(current, checked);
+                        Entry entry;
+                        try {
+                            entry = tree.catalogue.createdChild(current, checked);
+                        } catch (RuntimeException e) {
+                            // no id, no file: the call failed (the database away), so nothing of it stays
+                            deleteIfExists(dir, checked);
+                            throw e;
+                        }
                         dir.sync();
                         return ServedTree.item(entry, ServedTree.attributes(dir, checked));
                     }

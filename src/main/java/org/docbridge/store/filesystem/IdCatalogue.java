@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.docbridge.state.ChangeFeed;
 import org.docbridge.state.Database;
@@ -43,10 +44,14 @@ final class IdCatalogue {
     private final String node;
     private final Entry root = new Entry(DocumentStore.ROOT_ID, null, "");
     private final RowCache rows = new RowCache(CACHED_ROWS);
+    private final ReentrantLock[] listingTurns = new ReentrantLock[64];
 
     IdCatalogue(Database db, ChangeFeed feed, String node) {
         this.db = db;
         this.node = node;
+        for (int i = 0; i < listingTurns.length; i++) {
+            listingTurns[i] = new ReentrantLock();
+        }
         feed.subscribe('I', new ChangeFeed.Listener() {
             @Override
             public void changed(String id) {
@@ -130,6 +135,18 @@ final class IdCatalogue {
      * editor saving by write-and-rename, a share that hiccups) keeps its id.
      */
     Map<String, String> list(Entry parent, Collection<String> names, Predicate<String> onDisk, long now, long grace) {
+        // listings of one folder on this node take turns: they would only abort each other's inserts
+        ReentrantLock turn = listingTurns[Math.floorMod(parent.id.hashCode(), listingTurns.length)];
+        turn.lock();
+        try {
+            return listLocked(parent, names, onDisk, now, grace);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private Map<String, String> listLocked(Entry parent, Collection<String> names, Predicate<String> onDisk, long now,
+            long grace) {
         List<String> forgotten = new ArrayList<>();
         Map<String, String> ids = retrying(() -> db.inTransaction(c -> {
             forgotten.clear();
@@ -376,6 +393,6 @@ final class IdCatalogue {
             return false;
         }
         // serialization failure, deadlock, duplicate key (a concurrent insert), H2's lock timeout
-        return Set.of("40001", "40P01", "23505", "HYT00").contains(s.getSQLState());
+        return Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
     }
 }

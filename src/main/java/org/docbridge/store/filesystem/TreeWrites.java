@@ -50,7 +50,14 @@ final class TreeWrites {
                 } else {
                     dir.createNew(checked).close();
                 }
-                Entry entry = tree.catalogue.createdChild(parent, checked);
+                Entry entry;
+                try {
+                    entry = tree.catalogue.createdChild(parent, checked);
+                } catch (RuntimeException e) {
+                    // no id, no item: the call failed (the database away), so nothing of it stays
+                    undoCreate(dir, checked);
+                    throw e;
+                }
                 return ServedTree.item(entry, ServedTree.attributes(dir, checked));
             } catch (FileAlreadyExistsException e) {
                 throw new NameTakenException("the folder already holds an item named '" + checked + "'");
@@ -80,6 +87,10 @@ final class TreeWrites {
                     try {
                         tree.catalogue.move(entry, folder, checked);
                     } catch (RuntimeException e) {
+                        // the catalogue could not follow (the database away): the rename is taken back
+                        if (!(sameFolder && source.equals(checked))) {
+                            renameBack(to, checked, from, source);
+                        }
                         abortQuietly(entry);
                         throw e;
                     }
@@ -140,7 +151,8 @@ final class TreeWrites {
             try {
                 tree.catalogue.forget(entry);
             } catch (RuntimeException e) {
-                // gone from disk already: its row is forgotten when listings keep missing it
+                // the catalogue could not forget it (the database away): the item comes back whole
+                renameBack(dir, doomed, dir, entry.name());
                 ServedTree.closeQuietly(dir);
                 throw e;
             }
@@ -188,6 +200,23 @@ final class TreeWrites {
             boolean done = moved;
             LOG.info(() -> "Id catalogue: a move of id " + move.id() + " interrupted by a stop was "
                     + (done ? "completed on disk; the catalogue follows it" : "not done on disk; the id stays where it was"));
+        }
+    }
+
+    private static void undoCreate(Dir dir, String name) {
+        try {
+            dir.delete(name); // just made, so empty: nobody else had its id
+        } catch (IOException e) {
+            LOG.warning(() -> "Could not remove '" + name + "' after its id could not be recorded: " + e);
+        }
+    }
+
+    private static void renameBack(Dir from, String name, Dir to, String original) {
+        try {
+            from.rename(name, to, original);
+        } catch (IOException e) {
+            LOG.warning(() -> "Could not take back the rename of '" + original + "' after the catalogue failed: " + e
+                    + "; the next start of this server settles it");
         }
     }
 

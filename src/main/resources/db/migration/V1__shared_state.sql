@@ -68,8 +68,8 @@ CREATE INDEX uploads_document ON uploads (document_id, opened);
 -- Secrets docbridge generates when none is configured (an API key, the link-signing secret): one
 -- value for every node.
 CREATE TABLE secrets (
-    name  VARCHAR(64)  NOT NULL PRIMARY KEY,
-    value VARCHAR(256) NOT NULL
+    name         VARCHAR(64)  NOT NULL PRIMARY KEY,
+    secret_value VARCHAR(256) NOT NULL
 );
 
 -- The journal files of earlier versions imported into this database, once each.

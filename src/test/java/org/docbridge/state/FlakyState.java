@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -32,8 +33,24 @@ public final class FlakyState implements AutoCloseable {
         this.database = new Database(new Source(real.dataSource()), "a test's embedded database", real);
     }
 
+    /**
+     * The embedded database in {@code folder}; or, when the system property {@code docbridge.test.db.url}
+     * names a PostgreSQL database (with {@code docbridge.test.db.user} and {@code .password}), that
+     * database, emptied first.
+     */
     public static FlakyState open(Path folder) {
-        Database real = StateSource.open(StateSource.Settings.embedded(), folder);
+        Optional<String> url = Optional.ofNullable(System.getProperty("docbridge.test.db.url")).filter(u -> !u.isBlank());
+        Database real = StateSource.open(url.isEmpty() ? StateSource.Settings.embedded()
+                : new StateSource.Settings(url, Optional.ofNullable(System.getProperty("docbridge.test.db.user")),
+                        Optional.ofNullable(System.getProperty("docbridge.test.db.password")), Optional.empty(),
+                        Optional.empty()), folder);
+        if (url.isPresent()) {
+            real.read(c -> {
+                try (var reset = c.createStatement()) {
+                    return reset.executeUpdate("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+                }
+            });
+        }
         Migrations.apply(real);
         return new FlakyState(real);
     }

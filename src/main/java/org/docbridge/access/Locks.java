@@ -1,74 +1,90 @@
 package org.docbridge.access;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.docbridge.journal.LineJournal;
-import org.docbridge.runtime.DataFolder;
+import org.docbridge.state.ChangeFeed;
+import org.docbridge.state.Database;
 import org.docbridge.store.DocumentStore;
 
 /**
- * Items locked against change for every user (the {@code lock} custom action), kept durably in
- * {@code state/locks.log}: {@code L <id> <user> <millis>} locks, {@code U <id>} unlocks. A locked
- * item, and everything below a locked folder, is read-only through docbridge until unlocked. Only
- * the user who locked an item, or a {@link LockAdmins lock administrator}, may unlock it; the root
- * cannot be locked, since that would make the whole store read-only for everybody.
+ * Items locked against change for every user (the {@code lock} custom action), kept in the state
+ * database's {@code locks} table, which every node shares. A locked item, and everything below a
+ * locked folder, is read-only through docbridge until unlocked. Only the user who locked an item, or
+ * a {@link LockAdmins lock administrator}, may unlock it; the root cannot be locked, since that would
+ * make the whole store read-only for everybody.
  *
- * <p>Memory changes only after the record is on disk, and a record whose write failed is dropped
- * ({@link LineJournal#commit}): a lock or unlock that answered an error never takes effect later.
+ * <p>Every request asks whether something is locked, so the whole (small) set is held in memory and
+ * kept exact through the {@link ChangeFeed}: each lock and unlock publishes its id (kind 'L') in its
+ * own transaction, and a node reloads that row when it catches up. Memory changes only after the
+ * database committed: a lock or unlock that answered an error never takes effect.
  */
 @ApplicationScoped
 public class Locks {
 
     private static final Logger LOG = Logger.getLogger(Locks.class.getName());
 
+    /** The change feed's kind for a lock or unlock. */
+    static final char KIND = 'L';
+
     /** Who locked an item, and when. */
     public record Lock(String user, Instant since) {
     }
 
     @Inject
-    DataFolder data;
+    Database database;
+
+    @Inject
+    ChangeFeed feed;
 
     @Inject
     LockAdmins admins;
 
-    /** Package-private so that tests can make its disk fail. */
-    LineJournal journal;
-    private final Map<String, Lock> locked = new ConcurrentHashMap<>();
+    /**
+     * The locks as the database last said, replaced whole on each change: a reader gets a consistent
+     * set without a lock of its own. Written only under this object's monitor.
+     */
+    private volatile Map<String, Lock> locked = Map.of();
+
+    /** For CDI. */
+    Locks() {
+    }
+
+    /** A node's lock list on {@code database}, for tests. */
+    Locks(Database database, ChangeFeed feed, LockAdmins admins) {
+        this.database = database;
+        this.feed = feed;
+        this.admins = admins;
+        open();
+    }
 
     @PostConstruct
     void open() {
-        journal = new LineJournal(data.state().resolve("locks.log"), "Locks");
-        try {
-            LineJournal.Replay replay = journal.replay(this::apply);
-            if (replay.records() > 2L * locked.size() + 1000) {
-                journal.rewrite(locked.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList());
+        // subscribed before the first load, so that no change made in between is missed
+        feed.subscribe(KIND, new ChangeFeed.Listener() {
+            @Override
+            public void changed(String id) {
+                reload(id);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the lock list in the data folder: " + e.getMessage(), e);
-        }
+
+            @Override
+            public void reset() {
+                reloadAll();
+            }
+        });
+        reloadAll();
         LOG.info(() -> "Locks: " + locked.size() + " item(s) locked; besides whoever locked an item, "
                 + admins.describe() + " may unlock it");
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        try {
-            journal.close();
-        } catch (IOException e) {
-            LOG.warning(() -> "Locks: could not close the lock list: " + e);
-        }
     }
 
     public boolean isEmpty() {
@@ -76,8 +92,8 @@ public class Locks {
     }
 
     /** The ids locked now. */
-    public java.util.Set<String> ids() {
-        return java.util.Set.copyOf(locked.keySet());
+    public Set<String> ids() {
+        return locked.keySet();
     }
 
     public Optional<Lock> of(String id) {
@@ -86,20 +102,39 @@ public class Locks {
 
     /**
      * Locks an item for {@code user}; false if it already was (nothing is written then). The root is
-     * refused (403): locking it would make the whole store read-only for everybody.
+     * refused (403): locking it would make the whole store read-only for everybody. The database
+     * decides between nodes locking the same item at once: exactly one of them gets true.
      */
     public synchronized boolean lock(String id, String user) {
         if (DocumentStore.ROOT_ID.equals(id)) {
             throw new LockRefusedException("the root folder cannot be locked: that would make the whole store read-only;"
                     + " lock the folders or documents that must not change");
         }
-        if (locked.containsKey(id)) {
-            return false;
-        }
-        Lock lock = new Lock(user, Instant.now());
-        commit(line(id, lock));
-        locked.put(id, lock);
-        return true;
+        Lock wanted = new Lock(user, Instant.ofEpochMilli(System.currentTimeMillis()));
+        Lock held = database.inTransaction(c -> {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO locks (id, user_name, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    insert.setString(1, id);
+                    insert.setString(2, wanted.user());
+                    insert.setLong(3, wanted.since().toEpochMilli());
+                    if (insert.executeUpdate() == 1) {
+                        ChangeFeed.publish(c, KIND, id);
+                        return wanted;
+                    }
+                }
+                // locked already, perhaps by another node this one has not heard from yet; or unlocked
+                // again just now, and then the insert is tried once more
+                Lock other = read(c, id);
+                if (other != null) {
+                    return other;
+                }
+            }
+            throw new IllegalStateException("the lock on this item keeps changing (other servers lock and unlock it);"
+                    + " try again");
+        });
+        put(id, held);
+        return held == wanted;
     }
 
     /**
@@ -107,50 +142,85 @@ public class Locks {
      * locked it (names compared ignoring case, as the access rules do) or is a lock administrator.
      */
     public synchronized boolean unlock(String id, String user) {
-        Lock lock = locked.get(id);
+        Unlocked outcome = null;
+        // the lock is removed only as it was read: one replaced meanwhile (another node unlocked and
+        // locked again) is judged afresh
+        for (int attempt = 0; outcome == null; attempt++) {
+            if (attempt == 5) {
+                throw new IllegalStateException("the lock on this item keeps changing (other servers lock and unlock"
+                        + " it); try again");
+            }
+            outcome = database.inTransaction(c -> tryUnlock(c, id, user));
+        }
+        put(id, null);
+        return outcome == Unlocked.YES;
+    }
+
+    private enum Unlocked { YES, WAS_NOT_LOCKED }
+
+    /** One attempt; null when the lock changed between reading and removing it. */
+    private Unlocked tryUnlock(Connection c, String id, String user) throws SQLException {
+        Lock lock = read(c, id);
         if (lock == null) {
-            return false;
+            return Unlocked.WAS_NOT_LOCKED;
         }
         if (!AccessRules.key(lock.user()).equals(AccessRules.key(user)) && !admins.includes(user)) {
             // who locked it is not said: that user's name is not the caller's business
             throw new LockRefusedException("this item was locked by another user; only that user or a lock administrator"
                     + " may unlock it");
         }
-        commit("U " + id);
-        locked.remove(id);
-        return true;
-    }
-
-    private static String line(String id, Lock lock) {
-        return "L " + id + " " + URLEncoder.encode(lock.user(), StandardCharsets.UTF_8) + " " + lock.since().toEpochMilli();
-    }
-
-    private boolean apply(String line) {
-        String[] f = line.split(" ");
-        try {
-            if (f.length == 4 && f[0].equals("L")) {
-                locked.put(f[1], new Lock(URLDecoder.decode(f[2], StandardCharsets.UTF_8),
-                        Instant.ofEpochMilli(Long.parseLong(f[3]))));
-                return true;
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM locks WHERE id = ? AND user_name = ? AND since = ?")) {
+            delete.setString(1, id);
+            delete.setString(2, lock.user());
+            delete.setLong(3, lock.since().toEpochMilli());
+            if (delete.executeUpdate() == 0) {
+                return null;
             }
-            if (f.length == 2 && f[0].equals("U")) {
-                locked.remove(f[1]);
-                return true;
-            }
-        } catch (IllegalArgumentException e) {
-            return false;
         }
-        throw new IllegalStateException("the lock list holds a record this version of docbridge does not know ('"
-                + f[0] + "'); run the version that wrote it, or a newer one");
+        ChangeFeed.publish(c, KIND, id);
+        return Unlocked.YES;
     }
 
-    /** Writes the record now or not at all; memory is changed by the caller only after it returns. */
-    private void commit(String record) {
-        try {
-            journal.commit(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lock list could not be written (" + e.getMessage()
-                    + "); nothing was changed", e);
+    /** Another node (or this one) locked or unlocked {@code id}: its row says how it is now. */
+    private synchronized void reload(String id) {
+        put(id, database.read(c -> read(c, id)));
+    }
+
+    private synchronized void reloadAll() {
+        locked = database.read(c -> {
+            Map<String, Lock> all = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT id, user_name, since FROM locks");
+                    ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    all.put(r.getString(1), new Lock(r.getString(2), Instant.ofEpochMilli(r.getLong(3))));
+                }
+            }
+            return Map.copyOf(all);
+        });
+    }
+
+    /** Sets (or, with null, removes) the lock of {@code id} in memory; called under the monitor. */
+    private void put(String id, Lock lock) {
+        Map<String, Lock> now = locked;
+        if (lock == null ? !now.containsKey(id) : lock.equals(now.get(id))) {
+            return;
+        }
+        Map<String, Lock> next = new HashMap<>(now);
+        if (lock == null) {
+            next.remove(id);
+        } else {
+            next.put(id, lock);
+        }
+        locked = Map.copyOf(next);
+    }
+
+    private static Lock read(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT user_name, since FROM locks WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? new Lock(r.getString(1), Instant.ofEpochMilli(r.getLong(2))) : null;
+            }
         }
     }
 }

@@ -64,8 +64,9 @@ public class ActionRunner {
             throw new ApiError(500, message);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e);
-            if (cause instanceof ApiError || cause instanceof org.docbridge.store.StoreException) {
-                // the protocol's own answers (403, 404, a taken name...) keep their status
+            if (cause instanceof ApiError || cause instanceof org.docbridge.store.StoreException
+                    || cause instanceof org.docbridge.state.StateException) {
+                // the protocol's own answers (403, 404, a taken name, 503...) keep their status
                 audit.failed(cause instanceof ApiError api ? api.userMessage() : cause.getMessage());
                 throw (RuntimeException) cause;
             }

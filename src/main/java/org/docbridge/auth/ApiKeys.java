@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.runtime.DataFolder;
+import org.docbridge.state.Secrets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,6 +33,9 @@ public class ApiKeys {
     @Inject
     DataFolder data;
 
+    @Inject
+    Secrets secrets;
+
     private byte[][] digests;
 
     @PostConstruct
@@ -48,9 +52,10 @@ public class ApiKeys {
             SecretLength.check("docbridge.auth.api-keys", "key " + (i + 1) + " of " + keys.size(), keys.get(i));
         }
         if (keys.isEmpty()) {
-            keys.add(data.secret(GENERATED_KEY_FILE));
-            LOG.info(() -> "No API key configured (docbridge.auth.api-keys): using the generated key stored in "
-                    + data.state().resolve(GENERATED_KEY_FILE) + " (readable by the server's user only)");
+            keys.add(secrets.secret(GENERATED_KEY_FILE));
+            LOG.info(() -> "No API key configured (docbridge.auth.api-keys): using the generated key, the same on"
+                    + " every node (kept in the state database); a copy is in " + data.state().resolve(GENERATED_KEY_FILE)
+                    + " (readable by the server's user only)");
         } else {
             LOG.info(() -> keys.size() + " API key(s) configured through docbridge.auth.api-keys");
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.docbridge.auth.SecretLength;
-import org.docbridge.runtime.DataFolder;
+import org.docbridge.state.Secrets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -50,7 +50,7 @@ public class LinkSigner {
     String ttlSetting;
 
     @Inject
-    DataFolder data;
+    Secrets secrets;
 
     Clock clock = Clock.systemUTC();
     private ThreadLocal<Mac> macs;
@@ -60,7 +60,7 @@ public class LinkSigner {
     void init() {
         configuredSecret.filter(s -> !s.isBlank())
                 .ifPresent(s -> SecretLength.check("docbridge.links.secret", "the secret", s));
-        String secret = configuredSecret.filter(s -> !s.isBlank()).orElseGet(() -> data.secret(GENERATED_SECRET_FILE));
+        String secret = configuredSecret.filter(s -> !s.isBlank()).orElseGet(() -> secrets.secret(GENERATED_SECRET_FILE));
         SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         macs = ThreadLocal.withInitial(() -> {
             try {

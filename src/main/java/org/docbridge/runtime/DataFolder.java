@@ -6,14 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -66,41 +62,6 @@ public class DataFolder {
     /** docbridge's own bookkeeping; never served. */
     public Path state() {
         return state;
-    }
-
-    /**
-     * The secret kept in {@code state/<name>}, made on first use from 32 random bytes and written
-     * readable by the server's user only.
-     */
-    public String secret(String name) {
-        Path file = state.resolve(name);
-        try {
-            if (!Files.exists(file)) {
-                byte[] bytes = new byte[32];
-                new SecureRandom().nextBytes(bytes);
-                String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                Path tmp = Files.createTempFile(state, name, ".tmp");
-                try {
-                    ownerOnly(tmp);
-                    Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
-                    // a hard link appears whole and never replaces: a secret made first is kept
-                    Files.createLink(file, tmp);
-                } catch (FileAlreadyExistsException e) {
-                    // made meanwhile
-                } catch (UnsupportedOperationException e) {
-                    Files.move(tmp, file); // no hard links here: a plain move, which refuses to replace
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-            String value = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (value.isEmpty()) {
-                throw new IllegalStateException(file + " is empty; delete it and docbridge makes a new one");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
-        }
     }
 
     private static void ownerOnly(Path path) throws IOException {

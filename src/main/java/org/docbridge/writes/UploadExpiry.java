@@ -9,7 +9,10 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
+import org.docbridge.state.ChangeFeed;
+import org.docbridge.state.StateException;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
 import org.docbridge.store.NoSuchItemException;
@@ -19,7 +22,8 @@ import org.docbridge.web.Audit;
  * Removes the placeholders of abandoned uploads: an item made by uploadInit whose content never
  * arrived within {@code docbridge.upload.session-ttl}. Runs on an EJB timer every half session
  * (at least every second, at most every minute). At start it also clears what uploads interrupted
- * by the last stop left behind.
+ * by the last stop left behind. Every node runs it; the upload registry lets one node claim each
+ * placeholder, so each is removed once.
  */
 @Singleton
 @Startup
@@ -39,6 +43,9 @@ public class UploadExpiry {
     @Inject
     org.docbridge.access.Access access;
 
+    @Inject
+    ChangeFeed feed;
+
     @PostConstruct
     void start() {
         for (UploadRegistry.Session session : registry.recent(Instant.now())) {
@@ -51,10 +58,22 @@ public class UploadExpiry {
 
     @Timeout
     void expire() {
+        List<UploadRegistry.Session> expired;
         Instant now = Instant.now();
-        for (UploadRegistry.Session session : registry.expired(now)) {
-            if (!registry.beginExpiry(session, now)) {
-                continue; // an upload started or completed meanwhile
+        try {
+            feed.catchUp(); // the lock checks below see locks made on other nodes
+            expired = registry.expired(now);
+        } catch (StateException e) {
+            LOG.fine(() -> "Upload expiry skipped this time: " + e.getMessage());
+            return; // the database said why (logged there); the next run tries again
+        }
+        for (UploadRegistry.Session session : expired) {
+            try {
+                if (!registry.beginExpiry(session, now)) {
+                    continue; // an upload started or completed meanwhile, or another node claimed it
+                }
+            } catch (StateException e) {
+                return; // the database is away: the next run tries again
             }
             Audit audit = Audit.of(session.user, "expire-upload").with("id", session.id);
             try {
@@ -82,8 +101,17 @@ public class UploadExpiry {
                 audit.failed(e.getMessage());
                 LOG.warning(() -> "Could not remove the placeholder of an abandoned upload (id " + session.id + "): " + e);
             } finally {
-                registry.endExpiry(session.id);
+                endExpiry(session.id);
             }
+        }
+    }
+
+    /** A claim that cannot be given up now lapses by itself ({@link UploadRegistry#CLAIM}). */
+    private void endExpiry(String id) {
+        try {
+            registry.endExpiry(id);
+        } catch (StateException e) {
+            LOG.fine(() -> "The claim on the placeholder " + id + " lapses by itself: " + e.getMessage());
         }
     }
 }

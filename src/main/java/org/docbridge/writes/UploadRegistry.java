@@ -1,111 +1,118 @@
 package org.docbridge.writes;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import org.docbridge.journal.LineJournal;
-import org.docbridge.runtime.DataFolder;
 import org.docbridge.runtime.Settings;
+import org.docbridge.state.Database;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What uploadInit started, kept durably in {@code state/uploads.log}: for each item it created, the
- * user, the time and Workfront's documentId and documentVersionId, and whether its content arrived.
+ * What uploadInit started, kept in the state database's {@code uploads} table: for each item it
+ * created, the user, the time and Workfront's documentId and documentVersionId, and when its content
+ * last arrived. Every node reads the table when asked (uploads are rare): a session opened on one
+ * node is finished on any other.
  *
  * <p>An upload session lasts {@code docbridge.upload.session-ttl} from its uploadInit: in that time
  * the same user may upload the content, and upload it again (each complete upload replaces the
- * previous one). A placeholder whose content never arrived is removed when the session expires.
- * The Workfront ids stay recorded for as long as the item exists: they are how a custom action finds
- * the item Workfront means.
+ * previous one). A placeholder whose content never arrived is removed when the session expires, by
+ * the one node that claims it ({@link #beginExpiry}). The Workfront ids stay recorded for as long as
+ * the item exists: they are how a custom action finds the item Workfront means.
  *
- * <p>Records: {@code U <id> <user> <millis> <documentId> <documentVersionId>} (values URL-encoded,
- * "-" when absent), {@code C <id> <millis> <bytes>} content arrived, {@code X <id>} forgotten.
- * Memory changes only after the record is on disk, and a record whose write failed is dropped
- * ({@link LineJournal#commit}): a call that failed never takes effect later.
+ * <p>Each change is one statement, committed before the call returns; one that fails throws and
+ * leaves the table as it was.
  */
 @ApplicationScoped
 public class UploadRegistry {
 
     private static final Logger LOG = Logger.getLogger(UploadRegistry.class.getName());
 
-    /** One uploadInit. */
+    /** How long a node's claim to remove a placeholder holds; a node that stopped meanwhile loses it then. */
+    static final Duration CLAIM = Duration.ofMinutes(2);
+
+    private static final String COLUMNS = "id, user_name, opened, document_id, document_version_id, completed";
+
+    /** One uploadInit, as the database held it when read. */
     public static final class Session {
         public final String id;
         public final String user;
         public final Instant opened;
         public final String documentId;
         public final String documentVersionId;
-        private volatile Instant completed;
+        private final Instant completed;
 
-        Session(String id, String user, Instant opened, String documentId, String documentVersionId) {
+        Session(String id, String user, Instant opened, String documentId, String documentVersionId, Instant completed) {
             this.id = id;
             this.user = user;
             this.opened = opened;
             this.documentId = documentId;
             this.documentVersionId = documentVersionId;
+            this.completed = completed;
         }
 
         /** When the content last arrived completely, or null while it never has. */
         public Instant completed() {
             return completed;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Session s && List.of(id, user, opened).equals(List.of(s.id, s.user, s.opened))
+                    && Arrays.asList(documentId, documentVersionId, completed)
+                            .equals(Arrays.asList(s.documentId, s.documentVersionId, s.completed));
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
     }
 
     @Inject
-    DataFolder data;
+    Database database;
 
     @Inject
     @ConfigProperty(name = "docbridge.upload.session-ttl", defaultValue = "PT1H")
     String ttlSetting;
 
     private Duration ttl;
-    /** Package-private so that tests can make its disk fail. */
-    LineJournal journal;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, String> byVersion = new ConcurrentHashMap<>();
-    private final Map<String, String> byDocument = new ConcurrentHashMap<>();
+    /** Uploads running on this node, by id: an upload runs where its request arrived. */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
-    private final java.util.Set<String> expiring = ConcurrentHashMap.newKeySet();
+    /** The claims this node holds ({@link #beginExpiry}), by id: the time it wrote. */
+    private final Map<String, Long> claims = new ConcurrentHashMap<>();
+    /** The last opening time handed out: sessions opened here get distinct, increasing times. */
+    private long lastOpened;
+
+    /** For CDI. */
+    UploadRegistry() {
+    }
+
+    /** A node's registry on {@code database}, for tests. */
+    UploadRegistry(Database database, String ttlSetting) {
+        this.database = database;
+        this.ttlSetting = ttlSetting;
+        open();
+    }
 
     @PostConstruct
     void open() {
         ttl = Settings.duration("docbridge.upload.session-ttl", ttlSetting);
-        journal = new LineJournal(data.state().resolve("uploads.log"), "Upload registry");
-        try {
-            LineJournal.Replay replay = journal.replay(this::apply);
-            if (replay.records() > 2L * sessions.size() + 1000) {
-                journal.rewrite(snapshot());
-                LOG.info(() -> "Upload registry compacted: " + replay.records() + " records down to " + sessions.size());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the upload registry in the data folder: " + e.getMessage(), e);
-        }
-        LOG.info(() -> "Upload registry: " + sessions.size() + " uploads remembered; sessions last " + ttl);
-    }
-
-    @PreDestroy
-    void close() {
-        synchronized (this) {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                LOG.warning(() -> "Upload registry: could not close its file: " + e);
-            }
-        }
+        long open = database.read(c -> count(c, "SELECT COUNT(*) FROM uploads WHERE completed IS NULL"));
+        LOG.info(() -> "Upload registry: " + open + " upload(s) awaiting content; sessions last " + ttl);
     }
 
     public Duration ttl() {
@@ -113,38 +120,33 @@ public class UploadRegistry {
     }
 
     /** Records a new upload session, durably, before its id leaves the server. */
-    public synchronized Session opened(String id, String user, String documentId, String documentVersionId) {
-        Session session = new Session(id, user, Instant.now(), documentId, documentVersionId);
-        commit("U " + id + " " + enc(user) + " " + session.opened.toEpochMilli() + " " + enc(documentId)
-                + " " + enc(documentVersionId));
-        index(session);
+    public Session opened(String id, String user, String documentId, String documentVersionId) {
+        Session session = new Session(id, user, Instant.ofEpochMilli(nextOpened()), documentId, documentVersionId, null);
+        database.inTransaction(c -> {
+            // an id recorded before belongs to an item that is gone: the new session replaces it
+            update(c, "DELETE FROM uploads WHERE id = ?", id);
+            return update(c, "INSERT INTO uploads (id, user_name, opened, document_id, document_version_id)"
+                    + " VALUES (?, ?, ?, ?, ?)", id, user, session.opened.toEpochMilli(), documentId, documentVersionId);
+        });
         return session;
     }
 
-    /** Records that the content of {@code id} arrived completely. */
-    public synchronized void completed(String id, long bytes) {
-        Session session = sessions.get(id);
-        if (session == null) {
-            return;
-        }
-        Instant now = Instant.now();
-        commit("C " + id + " " + now.toEpochMilli() + " " + bytes);
-        session.completed = now;
+    /** Records that the content of {@code id} arrived completely; nothing for an unknown id. */
+    public void completed(String id, long bytes) {
+        database.read(c -> update(c, "UPDATE uploads SET completed = ? WHERE id = ?", System.currentTimeMillis(), id));
     }
 
     /** Forgets the session and the Workfront ids of an item that is gone. */
-    public synchronized void forget(String id) {
-        Session session = sessions.get(id);
-        if (session == null) {
-            return;
-        }
-        commit("X " + id);
-        sessions.remove(id);
-        unindex(session);
+    public void forget(String id) {
+        database.read(c -> update(c, "DELETE FROM uploads WHERE id = ?", id));
     }
 
     public Optional<Session> session(String id) {
-        return Optional.ofNullable(id == null ? null : sessions.get(id));
+        if (id == null) {
+            return Optional.empty();
+        }
+        List<Session> found = select("SELECT " + COLUMNS + " FROM uploads WHERE id = ?", id);
+        return found.stream().findFirst();
     }
 
     /** Whether uploads to this session are still accepted. */
@@ -152,20 +154,30 @@ public class UploadRegistry {
         return now.isBefore(session.opened.plus(ttl));
     }
 
-    /** The item Workfront means by these ids: by version first, then by document; empty if unknown. */
+    /**
+     * The item Workfront means by these ids: by version first, then the latest session of the
+     * document (so that when a version's item is gone, an earlier version of the same document
+     * answers); empty if unknown.
+     */
     public Optional<String> itemFor(String documentId, String documentVersionId) {
-        String id = documentVersionId == null ? null : byVersion.get(documentVersionId);
-        if (id == null && documentId != null) {
-            id = byDocument.get(documentId);
-        }
-        return Optional.ofNullable(id);
+        Optional<String> byVersion = latest("document_version_id", documentVersionId);
+        return byVersion.isPresent() ? byVersion : latest("document_id", documentId);
     }
 
-    /** Sessions whose content never arrived and whose time is up, with no upload running. */
+    private Optional<String> latest(String column, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return select("SELECT " + COLUMNS + " FROM uploads WHERE " + column + " = ? ORDER BY opened DESC, id DESC"
+                + " LIMIT 1", value).stream().map(s -> s.id).findFirst();
+    }
+
+    /** Sessions whose content never arrived and whose time is up, with no upload running on this node. */
     public List<Session> expired(Instant now) {
         List<Session> expired = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (s.completed == null && !isOpen(s, now) && !running.containsKey(s.id)) {
+        for (Session s : select("SELECT " + COLUMNS + " FROM uploads WHERE completed IS NULL AND opened <= ?",
+                now.minus(ttl).toEpochMilli())) {
+            if (!running.containsKey(s.id)) {
                 expired.add(s);
             }
         }
@@ -174,21 +186,20 @@ public class UploadRegistry {
 
     /** Sessions an upload could have been writing to when the server last stopped. */
     public List<Session> recent(Instant now) {
-        List<Session> recent = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (s.completed == null || now.isBefore(s.opened.plus(ttl.multipliedBy(2)))) {
-                recent.add(s);
-            }
-        }
-        return recent;
+        return select("SELECT " + COLUMNS + " FROM uploads WHERE completed IS NULL OR opened > ?",
+                now.minus(ttl.multipliedBy(2)).toEpochMilli());
     }
 
     /**
-     * Marks an upload as running, so that expiry leaves its placeholder alone; false (and nothing
-     * marked) while expiry is removing it. Every true is to be followed by {@link #finished}.
+     * Marks an upload as running, so that expiry on this node leaves its placeholder alone; false
+     * (and nothing marked) while a node is removing it. Every true is to be followed by
+     * {@link #finished}.
      */
     public synchronized boolean started(String id) {
-        if (expiring.contains(id)) {
+        long cutoff = System.currentTimeMillis() - CLAIM.toMillis();
+        boolean claimed = claims.containsKey(id) || database.read(c -> count(c,
+                "SELECT COUNT(*) FROM uploads WHERE id = ? AND expiring_since >= ?", id, cutoff)) > 0;
+        if (claimed) {
             return false;
         }
         running.merge(id, 1, Integer::sum);
@@ -200,125 +211,85 @@ public class UploadRegistry {
     }
 
     /**
-     * Claims an expired session for removal: true only if its content never arrived, its time is up
-     * and no upload to it is running; until {@link #endExpiry}, no upload to it can start.
+     * Claims an expired session for removal: true for one node only, and only if its content never
+     * arrived, its time is up and no upload to it runs here; until {@link #endExpiry}, or until the
+     * claim is older than {@link #CLAIM}, no upload to it can start and no other node claims it.
      */
     public synchronized boolean beginExpiry(Session session, Instant now) {
-        if (session.completed != null || isOpen(session, now) || running.containsKey(session.id)) {
+        if (isOpen(session, now) || running.containsKey(session.id)) {
             return false;
         }
-        expiring.add(session.id);
-        return true;
+        long at = now.toEpochMilli();
+        int claimed = database.read(c -> update(c, "UPDATE uploads SET expiring_since = ? WHERE id = ?"
+                + " AND completed IS NULL AND opened <= ? AND (expiring_since IS NULL OR expiring_since < ?)",
+                at, session.id, now.minus(ttl).toEpochMilli(), at - CLAIM.toMillis()));
+        if (claimed == 1) {
+            claims.put(session.id, at);
+        }
+        return claimed == 1;
     }
 
+    /** Gives up this node's claim; another node's later claim stays. */
     public synchronized void endExpiry(String id) {
-        expiring.remove(id);
+        Long at = claims.remove(id);
+        if (at != null) {
+            database.read(c -> update(c, "UPDATE uploads SET expiring_since = NULL WHERE id = ? AND expiring_since = ?",
+                    id, at));
+        }
     }
 
-    // --- file ----------------------------------------------------------------------------------
+    // --- SQL -----------------------------------------------------------------------------------
 
-    private boolean apply(String line) {
-        String[] f = line.split(" ");
+    /** Distinct, increasing times for the sessions opened here, so that "the latest" is never a tie. */
+    private synchronized long nextOpened() {
+        lastOpened = Math.max(System.currentTimeMillis(), lastOpened + 1);
+        return lastOpened;
+    }
+
+    private List<Session> select(String sql, Object parameter) {
+        return database.read(c -> {
+            try (PreparedStatement q = prepare(c, sql, parameter); ResultSet r = q.executeQuery()) {
+                List<Session> sessions = new ArrayList<>();
+                while (r.next()) {
+                    long completed = r.getLong(6);
+                    Instant completedAt = r.wasNull() ? null : Instant.ofEpochMilli(completed);
+                    sessions.add(new Session(r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)),
+                            r.getString(4), r.getString(5), completedAt));
+                }
+                return sessions;
+            }
+        });
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement q = prepare(c, sql, parameters)) {
+            return q.executeUpdate();
+        }
+    }
+
+    private static long count(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement q = prepare(c, sql, parameters); ResultSet r = q.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The statement with its parameters: strings (null for an absent one) and longs. */
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement q = c.prepareStatement(sql);
         try {
-            switch (f[0]) {
-                case "U" -> {
-                    if (f.length != 6) {
-                        return false;
-                    }
-                    Session old = sessions.get(f[1]);
-                    if (old != null) {
-                        unindex(old);
-                    }
-                    index(new Session(f[1], dec(f[2]), Instant.ofEpochMilli(Long.parseLong(f[3])), dec(f[4]), dec(f[5])));
-                    return true;
-                }
-                case "C" -> {
-                    if (f.length != 4) {
-                        return false;
-                    }
-                    Session s = sessions.get(f[1]);
-                    if (s != null) {
-                        s.completed = Instant.ofEpochMilli(Long.parseLong(f[2]));
-                    }
-                    return true;
-                }
-                case "X" -> {
-                    if (f.length != 2) {
-                        return false;
-                    }
-                    Session s = sessions.remove(f[1]);
-                    if (s != null) {
-                        unindex(s);
-                    }
-                    return true;
-                }
-                default -> throw new IllegalStateException("the upload registry holds a record this version of docbridge"
-                        + " does not know ('" + f[0] + "'); run the version that wrote it, or a newer one");
-            }
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private List<String> snapshot() {
-        List<String> lines = new ArrayList<>(sessions.size() * 2);
-        for (Session s : sessions.values()) {
-            lines.add("U " + s.id + " " + enc(s.user) + " " + s.opened.toEpochMilli() + " " + enc(s.documentId) + " "
-                    + enc(s.documentVersionId));
-            if (s.completed != null) {
-                lines.add("C " + s.id + " " + s.completed.toEpochMilli() + " 0");
-            }
-        }
-        return lines;
-    }
-
-    private void index(Session s) {
-        sessions.put(s.id, s);
-        if (s.documentVersionId != null) {
-            byVersion.put(s.documentVersionId, s.id);
-        }
-        if (s.documentId != null) {
-            byDocument.put(s.documentId, s.id);
-        }
-    }
-
-    private void unindex(Session s) {
-        if (s.documentVersionId != null) {
-            byVersion.remove(s.documentVersionId, s.id);
-        }
-        if (s.documentId != null && byDocument.remove(s.documentId, s.id)) {
-            // an earlier version of the same Workfront document, if still here, answers for it again
-            Session latest = null;
-            for (Session other : sessions.values()) {
-                if (other != s && s.documentId.equals(other.documentId)
-                        && (latest == null || other.opened.isAfter(latest.opened))) {
-                    latest = other;
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] == null) {
+                    q.setNull(i + 1, Types.VARCHAR);
+                } else {
+                    q.setObject(i + 1, parameters[i]);
                 }
             }
-            if (latest != null) {
-                byDocument.put(s.documentId, latest.id);
-            }
+            return q;
+        } catch (SQLException | RuntimeException e) {
+            q.close();
+            throw e;
         }
     }
 
-    /** Writes the record now or not at all; memory is changed by the caller only after it returns. */
-    private void commit(String record) {
-        try {
-            journal.commit(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the upload registry could not be written (" + e.getMessage()
-                    + "); nothing was changed", e);
-        }
-    }
-
-    private static String enc(String value) {
-        if (value == null) {
-            return "-";
-        }
-        return value.equals("-") ? "%2D" : URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String value) {
-        return value.equals("-") ? null : URLDecoder.decode(value, StandardCharsets.UTF_8);
-    }
 }

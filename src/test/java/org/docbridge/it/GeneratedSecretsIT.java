@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A server started with nothing configured makes its own key and link secret, private to its user. */
+/**
+ * A server started with nothing configured makes its own key and link secret, kept in the state database
+ * (see {@link KeptSecretsIT}), with a copy of each in the state folder, private to its user.
+ */
 @ExtendWith(ArquillianExtension.class)
 class GeneratedSecretsIT {
 

@@ -1,6 +1,7 @@
 package org.docbridge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
@@ -17,7 +18,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ids and links survive stopping and starting the server on the same data folder; links use the public URL. */
+/**
+ * Ids, links, upload sessions, Workfront's ids and locks survive stopping and starting the server on the same
+ * data folder; links use the public URL.
+ */
 @ExtendWith(ArquillianExtension.class)
 class RestartIT {
 
@@ -92,6 +96,7 @@ class RestartIT {
             a = api.idOf("restart-writes/a");
             inside = api.idOf("restart-writes/a/b/inside.txt");
             api.call("PUT", "rename", "id", a, "name", "a renamed").ok();
+            api.call("GET", "customAction", "name", "lock", "id", created).ok();
             assertTrue(api.get("metadata", "id", api.idOf("access/readonly/rule.txt")).object().getBoolean("readOnly"));
         } finally {
             deployer.undeploy("restartable");
@@ -108,10 +113,18 @@ class RestartIT {
             api.as("somebody-else@example.com").upload(sent, new byte[1]).uploadError(403);
             api.upload(sent, "version two".getBytes(java.nio.charset.StandardCharsets.UTF_8)).ok();
             assertEquals("version two", api.get("download", "id", sent).body());
-            // Workfront's ids are still recorded against the item
-            String registry = java.nio.file.Files.readString(Store.WORK.resolve("state/uploads.log"));
-            assertTrue(registry.lines().anyMatch(l -> l.startsWith("U " + sent + " ") && l.contains(documentId)
-                    && l.contains(versionId)), registry);
+            // the lock still holds, and is still its user's to lift
+            assertTrue(api.get("metadata", "id", created).object().getBoolean("readOnly"));
+            api.call("POST", "createFolder", "parentId", created, "name", "inside").error(403);
+            api.as("somebody-else@example.com").call("GET", "customAction", "name", "unlock", "id", created).error(403);
+            api.call("GET", "customAction", "name", "unlock", "id", created).ok();
+            assertFalse(api.get("metadata", "id", created).object().getBoolean("readOnly"));
+            // Workfront's ids are still recorded against the item: an action by those ids finds it
+            api.call("GET", "customAction", "name", "lock", "documentId", documentId, "documentVersionId", versionId)
+                    .ok();
+            assertTrue(api.get("metadata", "id", sent).object().getBoolean("readOnly"));
+            api.call("GET", "customAction", "name", "unlock", "documentId", documentId).ok();
+            assertFalse(api.get("metadata", "id", sent).object().getBoolean("readOnly"));
             // permissions come from the same configuration
             String rule = api.idOf("access/readonly/rule.txt");
             assertTrue(api.get("metadata", "id", rule).object().getBoolean("readOnly"));

@@ -2,79 +2,75 @@ package org.docbridge.writes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.docbridge.journal.JournalFaults;
-import org.docbridge.runtime.DataFolder;
+import org.docbridge.state.FlakyState;
+import org.docbridge.state.StateException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The upload registry without a container: its file, its look-ups, expiry, restarts. */
+/**
+ * The upload registry without a container, on the embedded state database: its look-ups, expiry,
+ * restarts, two nodes sharing the database, and a database that fails mid-call.
+ */
 class UploadRegistryTest {
 
+    static final List<FlakyState.Fault> FAULTS = List.of(FlakyState.Fault.CONNECT, FlakyState.Fault.WRITE);
+
     @TempDir
-    Path state;
+    Path folder;
 
-    private final List<UploadRegistry> opened = new ArrayList<>();
+    FlakyState state;
 
-    /** A registry as CDI would make it, with the state folder a DataFolder would give. */
+    @BeforeEach
+    void openDatabase() {
+        state = FlakyState.open(folder);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        state.close();
+    }
+
+    /** A registry as CDI would make it on a node: a restart, or another node, is just another one. */
     UploadRegistry open(String ttl) {
-        Path folder = state;
-        UploadRegistry registry = new UploadRegistry();
-        registry.data = new DataFolder() {
-            @Override
-            public Path state() {
-                return folder;
-            }
-        };
-        registry.ttlSetting = ttl;
-        registry.open();
-        opened.add(registry);
-        return registry;
+        return new UploadRegistry(state.database, ttl);
     }
 
     UploadRegistry open() {
         return open("PT1H");
     }
 
-    /** Closes it, as at a stop. */
-    void stop(UploadRegistry registry) {
-        registry.close();
-        opened.remove(registry);
-    }
-
-    UploadRegistry restart(UploadRegistry registry) {
-        stop(registry);
-        return open(registry.ttl().toString());
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(UploadRegistry::close);
-    }
-
-    Path file() {
-        return state.resolve("uploads.log");
-    }
-
     static Set<String> ids(List<UploadRegistry.Session> sessions) {
         return sessions.stream().map(s -> s.id).collect(Collectors.toSet());
+    }
+
+    long rows() {
+        return state.query(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM uploads"); ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
     }
 
     @Test
@@ -82,18 +78,18 @@ class UploadRegistryTest {
         UploadRegistry registry = open();
         Instant before = Instant.now();
         UploadRegistry.Session s = registry.opened("AAAAAAAAAAAAAAAA", "jane.doe@example.com", "doc1", "ver1");
-        Instant after = Instant.now();
+        Instant after = Instant.now().plusMillis(1);
         assertEquals("AAAAAAAAAAAAAAAA", s.id);
         assertEquals("jane.doe@example.com", s.user);
         assertEquals("doc1", s.documentId);
         assertEquals("ver1", s.documentVersionId);
         assertNull(s.completed());
-        assertFalse(s.opened.isBefore(before) || s.opened.isAfter(after), s.opened.toString());
+        assertFalse(s.opened.isBefore(before.minusMillis(1)) || s.opened.isAfter(after), s.opened.toString());
         assertEquals(Optional.of(s), registry.session("AAAAAAAAAAAAAAAA"));
         assertEquals(Optional.empty(), registry.session("BBBBBBBBBBBBBBBB"));
         assertEquals(Optional.empty(), registry.session(null));
         assertEquals(Duration.ofHours(1), registry.ttl());
-        assertTrue(Files.exists(file()), "written to state/uploads.log");
+        assertEquals(1, rows(), "written to the uploads table");
     }
 
     @Test
@@ -123,21 +119,32 @@ class UploadRegistryTest {
     }
 
     @Test
-    void completedMarksTheSessionAndUnknownIdsAreIgnored() throws IOException {
+    void whenTheLatestVersionIsForgottenTheEarlierOneAnswersForTheDocument() {
         UploadRegistry registry = open();
-        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
-        Instant before = Instant.now();
-        registry.completed("AAAAAAAAAAAAAAAA", 1234);
-        Instant done = registry.session("AAAAAAAAAAAAAAAA").orElseThrow().completed();
-        assertFalse(done == null || done.isBefore(before) || done.isAfter(Instant.now()), String.valueOf(done));
-        long size = Files.size(file());
-        registry.completed("ZZZZZZZZZZZZZZZZ", 1);
-        assertEquals(size, Files.size(file()), "nothing is written for an unknown session");
-        assertEquals(Optional.empty(), registry.session("ZZZZZZZZZZZZZZZZ"));
+        registry.opened("first0000000000A", "jane", "doc", "v1");
+        registry.opened("second000000000B", "jane", "doc", "v2");
+        registry.forget("second000000000B");
+        assertEquals(Optional.of("first0000000000A"), registry.itemFor("doc", null));
+        assertEquals(Optional.of("first0000000000A"), registry.itemFor("doc", "v2"));
+        registry.forget("first0000000000A");
+        assertEquals(Optional.empty(), registry.itemFor("doc", "v1"));
     }
 
     @Test
-    void forgetDropsTheSessionAndItsWorkfrontIds() throws IOException {
+    void completedMarksTheSessionAndUnknownIdsAreIgnored() {
+        UploadRegistry registry = open();
+        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
+        Instant before = Instant.now().minusMillis(1);
+        registry.completed("AAAAAAAAAAAAAAAA", 1234);
+        Instant done = registry.session("AAAAAAAAAAAAAAAA").orElseThrow().completed();
+        assertFalse(done == null || done.isBefore(before) || done.isAfter(Instant.now()), String.valueOf(done));
+        registry.completed("ZZZZZZZZZZZZZZZZ", 1);
+        assertEquals(Optional.empty(), registry.session("ZZZZZZZZZZZZZZZZ"), "nothing is made for an unknown session");
+        assertEquals(1, rows());
+    }
+
+    @Test
+    void forgetDropsTheSessionAndItsWorkfrontIds() {
         UploadRegistry registry = open();
         registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
         registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc2", "ver2");
@@ -145,14 +152,13 @@ class UploadRegistryTest {
         assertEquals(Optional.empty(), registry.session("AAAAAAAAAAAAAAAA"));
         assertEquals(Optional.empty(), registry.itemFor("doc", "ver"));
         assertEquals(Optional.of("BBBBBBBBBBBBBBBB"), registry.itemFor("doc2", "ver2"));
-        long size = Files.size(file());
         registry.forget("AAAAAAAAAAAAAAAA");
         registry.forget("never-opened");
-        assertEquals(size, Files.size(file()), "nothing is written for what is not known");
+        assertEquals(1, rows());
     }
 
     @Test
-    void aRestartRestoresSessionsCompletionsAndForgetting() {
+    void aRestartFindsSessionsCompletionsAndForgetting() {
         UploadRegistry registry = open();
         UploadRegistry.Session a = registry.opened("AAAAAAAAAAAAAAAA", "Jane Doe é+%", "doc-a", "ver-a");
         UploadRegistry.Session b = registry.opened("BBBBBBBBBBBBBBBB", "joe", null, "-");
@@ -161,74 +167,43 @@ class UploadRegistryTest {
         Instant completed = registry.session("AAAAAAAAAAAAAAAA").orElseThrow().completed();
         registry.forget("CCCCCCCCCCCCCCCC");
 
-        UploadRegistry again = restart(registry);
+        UploadRegistry again = open();
         UploadRegistry.Session a2 = again.session("AAAAAAAAAAAAAAAA").orElseThrow();
         assertEquals("Jane Doe é+%", a2.user);
         assertEquals("doc-a", a2.documentId);
         assertEquals("ver-a", a2.documentVersionId);
-        assertEquals(a.opened.toEpochMilli(), a2.opened.toEpochMilli());
-        assertEquals(completed.toEpochMilli(), a2.completed().toEpochMilli());
+        assertEquals(a.opened, a2.opened);
+        assertEquals(completed, a2.completed());
         UploadRegistry.Session b2 = again.session("BBBBBBBBBBBBBBBB").orElseThrow();
         assertEquals("joe", b2.user);
         assertNull(b2.documentId, "absent stays absent");
         assertEquals("-", b2.documentVersionId, "a literal '-' is not taken for absent");
-        assertEquals(b.opened.toEpochMilli(), b2.opened.toEpochMilli());
+        assertEquals(b.opened, b2.opened);
         assertNull(b2.completed());
         assertEquals(Optional.empty(), again.session("CCCCCCCCCCCCCCCC"), "forgotten stays forgotten");
-        // the mapping Workfront relies on survives the restart
         assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), again.itemFor("doc-a", "ver-a"));
         assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), again.itemFor("doc-a", null));
         assertEquals(Optional.of("BBBBBBBBBBBBBBBB"), again.itemFor(null, "-"));
         assertEquals(Optional.empty(), again.itemFor("doc-c", "ver-c"));
-        // and what is recorded after the restart survives the next one
-        again.completed("BBBBBBBBBBBBBBBB", 7);
-        UploadRegistry third = restart(again);
-        assertTrue(third.session("BBBBBBBBBBBBBBBB").orElseThrow().completed() != null);
-        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), third.itemFor("doc-a", "ver-a"));
     }
 
     @Test
-    void aTornLastLineIsDroppedAndLaterRecordsStayReadable() throws IOException {
-        UploadRegistry registry = open();
-        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
-        stop(registry);
-        // a crash in the middle of a write leaves half a line
-        Files.writeString(file(), "U BBBBBBBBBBBBBBBB joe 17000", StandardOpenOption.APPEND);
-        UploadRegistry again = open();
-        assertTrue(again.session("AAAAAAAAAAAAAAAA").isPresent());
-        assertEquals(Optional.empty(), again.session("BBBBBBBBBBBBBBBB"));
-        again.opened("CCCCCCCCCCCCCCCC", "carol", "doc3", "ver3");
-        UploadRegistry third = restart(again);
-        assertTrue(third.session("AAAAAAAAAAAAAAAA").isPresent());
-        assertEquals(Optional.of("CCCCCCCCCCCCCCCC"), third.itemFor("doc3", "ver3"));
-        assertFalse(Files.readString(file()).contains("17000"), "the torn tail was cut off");
-    }
-
-    @Test
-    void aLineWithABadChecksumIsSkipped() throws IOException {
-        UploadRegistry registry = open();
-        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
-        stop(registry);
-        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
-        lines.add(0, "U QQQQQQQQQQQQQQQQ mallory 1 forged forged 00000000");
-        Files.write(file(), lines);
-        UploadRegistry again = open();
-        assertEquals(Optional.empty(), again.session("QQQQQQQQQQQQQQQQ"));
-        assertEquals(Optional.empty(), again.itemFor("forged", "forged"));
-        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), again.itemFor("doc", "ver"));
-    }
-
-    @Test
-    void anIntactRecordOfANewerVersionStopsTheStart() throws IOException {
-        UploadRegistry registry = open();
-        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
-        stop(registry);
-        String content = "Z AAAAAAAAAAAAAAAA future";
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(content.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(file(), content + " " + String.format("%08x", crc.getValue()) + "\n", StandardOpenOption.APPEND);
-        IllegalStateException e = assertThrows(IllegalStateException.class, this::open);
-        assertTrue(e.getMessage().contains("does not know"), e.getMessage());
+    void aSessionOpenedOnOneNodeIsFinishedOnTheOther() {
+        UploadRegistry one = open();
+        UploadRegistry two = open();
+        UploadRegistry.Session opened = one.opened("AAAAAAAAAAAAAAAA", "jane", "doc", "ver");
+        UploadRegistry.Session there = two.session("AAAAAAAAAAAAAAAA").orElseThrow();
+        assertEquals(opened, there);
+        assertTrue(two.isOpen(there, Instant.now()));
+        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), two.itemFor("doc", "ver"));
+        assertTrue(two.started("AAAAAAAAAAAAAAAA"));
+        two.completed("AAAAAAAAAAAAAAAA", 5);
+        two.finished("AAAAAAAAAAAAAAAA");
+        assertNotNull(one.session("AAAAAAAAAAAAAAAA").orElseThrow().completed(), "the first node sees it completed");
+        Instant later = Instant.now().plus(Duration.ofHours(2));
+        assertEquals(Set.of(), ids(one.expired(later)), "a completed session never expires");
+        two.forget("AAAAAAAAAAAAAAAA");
+        assertEquals(Optional.empty(), one.itemFor("doc", "ver"));
     }
 
     @Test
@@ -276,67 +251,132 @@ class UploadRegistryTest {
     }
 
     @Test
-    void manyForgottenSessionsAreCompactedAwayAtTheNextStart() throws IOException {
+    void anExpiryClaimKeepsUploadsOutUntilItEnds() {
         UploadRegistry registry = open();
-        for (int i = 0; i < 600; i++) {
-            String id = String.format("id%014d", i);
-            registry.opened(id, "bulk", "doc" + i, "ver" + i);
-            registry.forget(id);
-        }
-        registry.opened("KEPTKEPTKEPTKEPT", "Jane Doe", "kept-doc", "kept-ver");
-        registry.completed("KEPTKEPTKEPTKEPT", 5);
-        Instant completed = registry.session("KEPTKEPTKEPTKEPT").orElseThrow().completed();
-        stop(registry);
-        long before = Files.size(file());
-        UploadRegistry again = open();
-        assertTrue(Files.size(file()) < before / 10, "compacted: " + Files.size(file()) + " of " + before + " bytes");
-        for (UploadRegistry r : List.of(again, restart(again))) {
-            UploadRegistry.Session kept = r.session("KEPTKEPTKEPTKEPT").orElseThrow();
-            assertEquals("Jane Doe", kept.user);
-            assertEquals(completed.toEpochMilli(), kept.completed().toEpochMilli());
-            assertEquals(Optional.of("KEPTKEPTKEPTKEPT"), r.itemFor("kept-doc", "kept-ver"));
-            assertEquals(Optional.empty(), r.itemFor("doc1", "ver1"));
+        UploadRegistry.Session s = registry.opened("AAAAAAAAAAAAAAAA", "jane", "a", null);
+        Instant later = Instant.now().plus(Duration.ofHours(1)).plusSeconds(1);
+        assertFalse(registry.beginExpiry(s, Instant.now()), "still open");
+        assertTrue(registry.started(s.id));
+        assertFalse(registry.beginExpiry(s, later), "an upload runs here");
+        registry.finished(s.id);
+        assertTrue(registry.beginExpiry(s, later));
+        assertFalse(registry.started(s.id), "no upload starts while it is being removed");
+        assertFalse(open().started(s.id), "nor on another node");
+        registry.endExpiry(s.id);
+        assertTrue(open().started(s.id));
+    }
+
+    @Test
+    void exactlyOneNodeClaimsAnExpiredSession() throws Exception {
+        UploadRegistry one = open();
+        UploadRegistry two = open();
+        Instant later = Instant.now().plus(Duration.ofHours(1)).plusSeconds(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 30; i++) {
+                UploadRegistry.Session s = one.opened(String.format("ID%014d", i), "jane", "doc" + i, null);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Boolean> a = pool.submit(() -> {
+                    start.await();
+                    return one.beginExpiry(s, later);
+                });
+                Future<Boolean> b = pool.submit(() -> {
+                    start.await();
+                    return two.beginExpiry(two.session(s.id).orElseThrow(), later);
+                });
+                boolean oneClaimed = a.get(10, TimeUnit.SECONDS);
+                boolean twoClaimed = b.get(10, TimeUnit.SECONDS);
+                assertTrue(oneClaimed ^ twoClaimed, "exactly one claim of " + s.id + ": " + oneClaimed + " " + twoClaimed);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    /** A failed uploadInit's session must not appear later: not by the next write, not after a restart. */
+    @Test
+    void aClaimOfANodeThatStoppedLapsesAndItsLateEndLeavesTheNewClaim() {
+        UploadRegistry one = open();
+        UploadRegistry two = open();
+        UploadRegistry.Session s = one.opened("AAAAAAAAAAAAAAAA", "jane", "a", null);
+        Instant later = Instant.now().plus(Duration.ofHours(1)).plusSeconds(1);
+        assertTrue(one.beginExpiry(s, later));
+        assertFalse(two.beginExpiry(s, later.plus(UploadRegistry.CLAIM)), "the first claim still holds");
+        assertTrue(two.beginExpiry(s, later.plus(UploadRegistry.CLAIM).plusSeconds(1)), "then it lapses");
+        one.endExpiry(s.id); // the first node, late: the second node's claim stays
+        assertFalse(one.started(s.id));
+        assertFalse(one.beginExpiry(s, later.plus(UploadRegistry.CLAIM).plusSeconds(2)));
+        two.endExpiry(s.id);
+        assertTrue(one.started(s.id));
+    }
+
+    @Test
+    void aCompletedSessionIsNotClaimed() {
+        UploadRegistry one = open();
+        UploadRegistry.Session s = one.opened("AAAAAAAAAAAAAAAA", "jane", "a", null);
+        open().completed(s.id, 3); // on another node; this node's copy of the session is older
+        assertFalse(one.beginExpiry(s, Instant.now().plus(Duration.ofHours(2))));
+    }
+
+    /** A failed uploadInit's session must not appear: not here, not on another node. */
     @Test
     void aSessionWhoseWriteFailedNeverAppears() {
         UploadRegistry registry = open();
-        JournalFaults.failNextForce(registry.journal);
-        assertThrows(UncheckedIOException.class, () -> registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a"));
-        assertEquals(Optional.empty(), registry.session("AAAAAAAAAAAAAAAA"));
+        for (FlakyState.Fault fault : FAULTS) {
+            state.failNext(fault);
+            StateException e = assertThrows(StateException.class,
+                    () -> registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a"));
+            assertTrue(e.unavailable(), fault.name());
+            assertEquals(Optional.empty(), registry.session("AAAAAAAAAAAAAAAA"), fault.name());
+            assertEquals(0, rows(), fault.name());
+        }
         registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
-        UploadRegistry again = restart(registry);
-        assertEquals(Optional.empty(), again.session("AAAAAAAAAAAAAAAA"));
+        UploadRegistry again = open();
         assertEquals(Optional.empty(), again.itemFor("doc-a", "ver-a"));
         assertEquals(Optional.of("BBBBBBBBBBBBBBBB"), again.itemFor("doc-b", "ver-b"));
+    }
+
+    @Test
+    void aSessionReplacingAnOldOneIsAllOrNothing() {
+        UploadRegistry registry = open();
+        registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a");
+        state.failNext(FlakyState.Fault.COMMIT);
+        assertThrows(StateException.class, () -> registry.opened("AAAAAAAAAAAAAAAA", "joe", "doc-b", "ver-b"));
+        assertEquals("jane", registry.session("AAAAAAAAAAAAAAAA").orElseThrow().user, "the old session stays whole");
+        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), registry.itemFor("doc-a", "ver-a"));
+        assertEquals(Optional.empty(), registry.itemFor("doc-b", "ver-b"));
     }
 
     @Test
     void aCompletionWhoseWriteFailedNeverAppears() {
         UploadRegistry registry = open();
         registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a");
-        JournalFaults.failNextWrite(registry.journal);
-        assertThrows(UncheckedIOException.class, () -> registry.completed("AAAAAAAAAAAAAAAA", 10));
-        assertNull(registry.session("AAAAAAAAAAAAAAAA").orElseThrow().completed());
-        registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
-        UploadRegistry again = restart(registry);
-        assertNull(again.session("AAAAAAAAAAAAAAAA").orElseThrow().completed(), "still awaiting its content");
+        for (FlakyState.Fault fault : FAULTS) {
+            state.failNext(fault);
+            assertThrows(StateException.class, () -> registry.completed("AAAAAAAAAAAAAAAA", 10), fault.name());
+            assertNull(open().session("AAAAAAAAAAAAAAAA").orElseThrow().completed(), "still awaiting its content");
+        }
     }
 
     @Test
     void aForgetWhoseWriteFailedChangesNothing() {
         UploadRegistry registry = open();
         registry.opened("AAAAAAAAAAAAAAAA", "jane", "doc-a", "ver-a");
-        JournalFaults.failNextForce(registry.journal);
-        assertThrows(UncheckedIOException.class, () -> registry.forget("AAAAAAAAAAAAAAAA"));
-        assertTrue(registry.session("AAAAAAAAAAAAAAAA").isPresent(), "memory unchanged");
-        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), registry.itemFor("doc-a", "ver-a"));
-        registry.opened("BBBBBBBBBBBBBBBB", "jane", "doc-b", "ver-b");
-        UploadRegistry again = restart(registry);
-        assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), again.itemFor("doc-a", "ver-a"), "still known after a restart");
-        again.forget("AAAAAAAAAAAAAAAA");
-        assertEquals(Optional.empty(), restart(again).itemFor("doc-a", "ver-a"), "a later forget works");
+        for (FlakyState.Fault fault : FAULTS) {
+            state.failNext(fault);
+            assertThrows(StateException.class, () -> registry.forget("AAAAAAAAAAAAAAAA"), fault.name());
+            assertEquals(Optional.of("AAAAAAAAAAAAAAAA"), open().itemFor("doc-a", "ver-a"), "still known");
+        }
+        registry.forget("AAAAAAAAAAAAAAAA");
+        assertEquals(Optional.empty(), open().itemFor("doc-a", "ver-a"), "a later forget works");
+    }
+
+    @Test
+    void aClaimThatFailedIsNotHeld() {
+        UploadRegistry registry = open();
+        UploadRegistry.Session s = registry.opened("AAAAAAAAAAAAAAAA", "jane", "a", null);
+        Instant later = Instant.now().plus(Duration.ofHours(1)).plusSeconds(1);
+        state.failNext(FlakyState.Fault.WRITE);
+        assertThrows(StateException.class, () -> registry.beginExpiry(s, later));
+        assertTrue(open().beginExpiry(s, later), "another node may claim it");
     }
 }

@@ -50,7 +50,18 @@ public final class Database implements AutoCloseable {
     public <T> T inTransaction(Work<T> work) {
         try (Connection c = source.getConnection()) {
             boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                if (isUnreachable(e)) {
+                    throw e;
+                }
+                // a server's datasource enlisted in JTA refuses this inside an EJB's transaction
+                throw new StateException("The state database (" + description + ") does not let docbridge commit its"
+                        + " own transactions: " + e.getMessage() + ". docbridge.db.jndi must name a datasource that"
+                        + " takes no part in the server's transactions (WildFly: jta=false; Payara: non-transactional"
+                        + " connections)", false, e);
+            }
             try {
                 T result = work.run(c);
                 c.commit();

@@ -1,6 +1,10 @@
 package org.docbridge.state;
 
 import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -27,15 +31,28 @@ public final class Database implements AutoCloseable {
     private final DataSource source;
     private final String description;
     private final AutoCloseable owned;
+    /** Runs the work of a server's datasource on threads without the caller's JTA transaction; null for ours. */
+    private final Executor detached;
+    private static final ThreadLocal<Boolean> DETACHED = new ThreadLocal<>();
 
     /**
      * @param description what it is, for logs and errors ("the embedded database", "PostgreSQL at ...")
      * @param owned       what to close with it (our own pool), or null for a server's datasource
      */
     public Database(DataSource source, String description, AutoCloseable owned) {
+        this(source, description, owned, null);
+    }
+
+    /**
+     * @param detached where to run the work of a server's datasource: a server refuses a connection's own
+     *                 commits while the calling thread runs in a JTA transaction (an EJB's), so the work
+     *                 moves to a thread with none
+     */
+    public Database(DataSource source, String description, AutoCloseable owned, Executor detached) {
         this.source = source;
         this.description = description;
         this.owned = owned;
+        this.detached = detached;
     }
 
     public DataSource dataSource() {
@@ -48,6 +65,10 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it is kept, or none. */
     public <T> T inTransaction(Work<T> work) {
+        return outsideServerTransactions(() -> transaction(work));
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = source.getConnection()) {
             boolean auto = c.getAutoCommit();
             try {
@@ -56,11 +77,8 @@ public final class Database implements AutoCloseable {
                 if (isUnreachable(e)) {
                     throw e;
                 }
-                // a server's datasource enlisted in JTA refuses this inside an EJB's transaction
                 throw new StateException("The state database (" + description + ") does not let docbridge commit its"
-                        + " own transactions: " + e.getMessage() + ". docbridge.db.jndi must name a datasource that"
-                        + " takes no part in the server's transactions (WildFly: jta=false; Payara: non-transactional"
-                        + " connections)", false, e);
+                        + " own transactions: " + e.getMessage(), false, e);
             }
             try {
                 T result = work.run(c);
@@ -79,10 +97,47 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in auto-commit: for reads, and for single statements. */
     public <T> T read(Work<T> work) {
-        try (Connection c = source.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(e);
+        return outsideServerTransactions(() -> {
+            try (Connection c = source.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} where no JTA transaction of the caller's is active: at once for docbridge's own
+     * pool, on a managed thread for a server's datasource. Also for Flyway's migrations.
+     */
+    public <T> T outsideServerTransactions(Supplier<T> work) {
+        if (detached == null || Boolean.TRUE.equals(DETACHED.get())) {
+            return work.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        detached.execute(() -> {
+            DETACHED.set(Boolean.TRUE);
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                DETACHED.remove();
+            }
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new StateException("the state database's work failed: " + e.getCause(), false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while waiting for the state database; nothing was changed", true, e);
         }
     }
 

@@ -18,6 +18,13 @@ public final class Migrations {
     }
 
     public static void apply(Database database) {
+        database.outsideServerTransactions(() -> {
+            migrate(database);
+            return null;
+        });
+    }
+
+    private static void migrate(Database database) {
         try {
             MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(database.dataSource())

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -145,7 +146,7 @@ public final class StateSource {
                 throw new IllegalStateException("docbridge.db.jndi: '" + name + "' is not a datasource ("
                         + (found == null ? "nothing" : found.getClass().getName()) + ")");
             }
-            Database database = new Database(source, "the server's datasource " + name, null);
+            Database database = new Database(source, "the server's datasource " + name, null, managedThreads());
             database.read(c -> c.isValid(5)); // fails the start now rather than the first request
             return database;
         } catch (NamingException e) {
@@ -154,6 +155,16 @@ public final class StateSource {
         } catch (StateException e) {
             throw new IllegalStateException("docbridge.db.jndi: the datasource '" + name + "' gives no connection ("
                     + e.getCause().getMessage() + ")", e);
+        }
+    }
+
+    /** The server's managed threads: they carry no JTA transaction (Jakarta Concurrency clears it). */
+    private static Executor managedThreads() {
+        try {
+            return (Executor) new InitialContext().lookup("java:comp/DefaultManagedExecutorService");
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("docbridge.db.jndi: the server offers no java:comp/DefaultManagedExecutorService"
+                    + " to run the datasource's work outside its transactions (" + e.getMessage() + ")", e);
         }
     }
 

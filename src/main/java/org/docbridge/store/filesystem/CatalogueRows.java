@@ -84,6 +84,16 @@ final class CatalogueRows {
         }
     }
 
+    /** Adds one row; fails (23505) if its id or its place is taken, which the caller's retry settles. */
+    static void insertOne(Connection c, Row row) throws SQLException {
+        try (PreparedStatement add = c.prepareStatement("INSERT INTO items (id, parent_id, name) VALUES (?, ?, ?)")) {
+            add.setString(1, row.id());
+            add.setString(2, row.parentId());
+            add.setString(3, row.name());
+            add.executeUpdate();
+        }
+    }
+
     static int delete(Connection c, String id) throws SQLException {
         try (PreparedStatement d = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
             d.setString(1, id);

@@ -305,9 +305,10 @@ final class IdCatalogue {
      * so a row still there belongs to an item that vanished, and its id must not pass on.
      */
     Entry createdChild(Entry parent, String name) {
-        String id = Ids.newId();
+        String[] id = {Ids.newId()};
         List<String> stale = new ArrayList<>();
         retrying(() -> db.inTransaction(c -> {
+            id[0] = Ids.newId(); // a new one on a retry: a conflict may have been the id's
             stale.clear();
             String old = CatalogueRows.childId(c, parent.id, name);
             if (old != null) {
@@ -316,7 +317,8 @@ final class IdCatalogue {
                 ChangeFeed.publish(c, 'I', old);
             }
             try {
-                CatalogueRows.insert(c, List.of(new Row(id, parent.id, name, 0)));
+                // a plain insert: it either adds the row or fails, never quietly does nothing
+                CatalogueRows.insertOne(c, new Row(id[0], parent.id, name, 0));
             } catch (SQLException e) {
                 if ("23503".equals(e.getSQLState())) {
                     throw new NoSuchItemException("the folder was removed meanwhile");
@@ -326,7 +328,7 @@ final class IdCatalogue {
             return null;
         }));
         drop(stale);
-        return new Entry(id, parent, name);
+        return new Entry(id[0], parent, name);
     }
 
     /** The names from the root down to {@code entry} (empty for the root). */

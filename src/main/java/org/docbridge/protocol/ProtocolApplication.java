@@ -19,7 +19,8 @@ public class ProtocolApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RequestNormalizer.class, ApiKeyFilter.class, ErrorMapper.class, DocumentJsonWriter.class,
+        return Set.of(RequestNormalizer.class, ApiKeyFilter.class, org.docbridge.web.FreshState.class, ErrorMapper.class,
+                DocumentJsonWriter.class,
                 ServiceInfoResource.class, DocumentsResource.class, ContentResource.class, SendToResource.class, WritesResource.class,
                 ActionsResource.class);
     }

@@ -72,10 +72,19 @@ class DatabaseOutageIT {
         String folder = api.idOf("outage");
         String known = api.idOf("outage/known.txt");
         String unlisted = api.idOf("outage/unlisted"); // its content is listed by nobody yet
-        long pid = node.pid();
 
         Background reads = new Background(api, folder, known);
         reads.start();
+        try {
+            throughTheOutage(api, folder, known, unlisted, reads);
+        } finally {
+            reads.stop();
+        }
+    }
+
+    private static void throughTheOutage(Api api, String folder, String known, String unlisted, Background reads)
+            throws Exception {
+        long pid = node.pid();
         postgres.halt();
         try {
             // each of these must record state: new ids, an upload session, a catalogue change
@@ -98,7 +107,7 @@ class DatabaseOutageIT {
         System.out.printf("serving again %.1f s after the database returned%n", (System.nanoTime() - back) / 1e9);
         assertEquals(pid, node.pid(), "the server was restarted");
         assertEquals(List.of("new.txt"), api.titles(listing.array()));
-        reads.stop();
+        reads.stop(); // here: the rename below changes what they expect
         assertTrue(reads.problems().isEmpty(), "answers to the reads running through the outage:\n"
                 + String.join("\n", reads.problems()));
 
@@ -154,6 +163,7 @@ class DatabaseOutageIT {
             this.folder = folder;
             this.known = known;
             this.thread = new Thread(this::run, "reads during the outage");
+            thread.setDaemon(true);
         }
 
         void start() {

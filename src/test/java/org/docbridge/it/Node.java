@@ -28,6 +28,7 @@ final class Node implements AutoCloseable {
     final Path data;
     final Path log;
     private final Path runtime;
+    private final Api api;
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
     /** Where this start's output begins in the log, which keeps earlier starts. */
@@ -40,6 +41,11 @@ final class Node implements AutoCloseable {
         this.data = work.resolve(name + "-data");
         this.log = work.resolve(name + ".log");
         this.runtime = work.resolve(name + "-payara");
+        try {
+            this.api = new Api(new URL("http://127.0.0.1:" + port + "/docbridge/"));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
         environment.put("DOCBRIDGE_DATA_DIR", data.toString());
         environment.put("DOCBRIDGE_AUTH_API_KEYS", Api.KEY);
         environment.put("DOCBRIDGE_LINKS_SECRET", LINK_SECRET);
@@ -76,7 +82,6 @@ final class Node implements AutoCloseable {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long payaraReady = 0;
-        Api api = api();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("node " + name + " ended (exit " + process.exitValue() + ") before docbridge"
@@ -103,12 +108,9 @@ final class Node implements AutoCloseable {
                 + " s; its log ends:\n" + logTail());
     }
 
+    /** A Workfront-like client of this node; the same port across restarts. */
     Api api() {
-        try {
-            return new Api(new URL("http://127.0.0.1:" + port + "/docbridge/"));
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        }
+        return api;
     }
 
     boolean isAlive() {

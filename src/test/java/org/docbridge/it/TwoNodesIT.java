@@ -190,7 +190,6 @@ class TwoNodesIT {
         Uploads uploads = new Uploads(a, folder, 20);
         uploads.startAndKillAfter(8);
         System.out.println("A acknowledged " + uploads.acknowledged().size() + " of 20 uploads before it died");
-        assertTrue(uploads.acknowledged().size() >= 8, "fewer uploads acknowledged than waited for");
 
         List<String> problems = new ArrayList<>(uploads.checkServedBy(b, "B, right after A died"));
         Api.Reply folderOnB = b.api().get("metadata", "id", folder);

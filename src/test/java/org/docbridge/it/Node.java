@@ -25,7 +25,7 @@ final class Node implements AutoCloseable {
 
     final String name;
     final int port;
-    final Path data;
+    private final Path data;
     final Path log;
     private final Path runtime;
     private final Api api;
@@ -98,23 +98,19 @@ final class Node implements AutoCloseable {
             if (payaraReady == 0 && thisStartsOutput().contains(" ready in ")) {
                 payaraReady = System.nanoTime();
             }
-            // Payara is up but docbridge is not: its deployment failed
             if (payaraReady != 0 && System.nanoTime() - payaraReady > TimeUnit.SECONDS.toNanos(15)) {
-                break;
+                throw new AssertionError("node " + name + ": Payara Micro is up but docbridge does not serve (its"
+                        + " deployment failed?); the log is " + log + " and ends:\n" + logTail());
             }
             Thread.sleep(300);
         }
         throw new AssertionError("node " + name + " did not serve /api/serviceInfo within " + timeout.toSeconds()
-                + " s; its log ends:\n" + logTail());
+                + " s; the log is " + log + " and ends:\n" + logTail());
     }
 
     /** A Workfront-like client of this node; the same port across restarts. */
     Api api() {
         return api;
-    }
-
-    boolean isAlive() {
-        return process != null && process.isAlive();
     }
 
     long pid() {

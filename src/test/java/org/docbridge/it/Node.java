@@ -1,0 +1,167 @@
+package org.docbridge.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * docbridge on a Payara Micro process of the test's own, set up by environment variables as an admin
+ * would: its own data folder ({@code <work>/<name>-data}) and port, kept across restarts; the output
+ * goes to {@code <work>/<name>.log}.
+ */
+final class Node implements AutoCloseable {
+
+    static final String LINK_SECRET = "it-link-secret-shared-by-every-node-of-the-cluster";
+
+    final String name;
+    final int port;
+    private final Path data;
+    final Path log;
+    private final Path runtime;
+    private final Api api;
+    private final Map<String, String> environment = new HashMap<>();
+    private Process process;
+    /** Where this start's output begins in the log, which keeps earlier starts. */
+    private long logStart;
+
+    /** A node of {@code name} with these settings (environment spelling) besides its data folder and key. */
+    Node(String name, Path work, Map<String, String> settings) {
+        this.name = name;
+        this.port = freePort();
+        this.data = work.resolve(name + "-data");
+        this.log = work.resolve(name + ".log");
+        this.runtime = work.resolve(name + "-payara");
+        try {
+            this.api = new Api(new URL("http://127.0.0.1:" + port + "/docbridge/"));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        environment.put("DOCBRIDGE_DATA_DIR", data.toString());
+        environment.put("DOCBRIDGE_AUTH_API_KEYS", Api.KEY);
+        environment.put("DOCBRIDGE_LINKS_SECRET", LINK_SECRET);
+        environment.putAll(settings);
+    }
+
+    /** Launches the server and returns at once: several nodes start at the same time. */
+    void start() {
+        try {
+            Files.createDirectories(data);
+            Store.delete(runtime); // Payara's runtime, not docbridge's state: a clean one each start
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    System.getProperty("it.heap", "-Xmx256m"), "-jar", System.getProperty("payara.microJar"),
+                    "--nocluster", "--port", String.valueOf(port), "--rootdir", runtime.toString(),
+                    "--deploy", System.getProperty("docbridge.war", "target/docbridge.war"));
+            Files.writeString(log, "---- " + name + " started: " + command + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            logStart = Files.size(log);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
+            // a test JVM that dies leaves no server behind on the shared machine
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+            System.out.println("node " + name + ": starting on port " + port + ", log " + log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until docbridge answers /serviceInfo; fails with the end of the log if it does not. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        long payaraReady = 0;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("node " + name + " ended (exit " + process.exitValue() + ") before docbridge"
+                        + " served; its log ends:\n" + logTail());
+            }
+            try {
+                if (api.get("serviceInfo").status == 200) {
+                    System.out.printf("node %s: serving after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+                    return;
+                }
+            } catch (IllegalStateException notListening) {
+                // not up yet
+            }
+            if (payaraReady == 0 && thisStartsOutput().contains(" ready in ")) {
+                payaraReady = System.nanoTime();
+            }
+            if (payaraReady != 0 && System.nanoTime() - payaraReady > TimeUnit.SECONDS.toNanos(15)) {
+                throw new AssertionError("node " + name + ": Payara Micro is up but docbridge does not serve (its"
+                        + " deployment failed?); the log is " + log + " and ends:\n" + logTail());
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("node " + name + " did not serve /api/serviceInfo within " + timeout.toSeconds()
+                + " s; the log is " + log + " and ends:\n" + logTail());
+    }
+
+    /** A Workfront-like client of this node; the same port across restarts. */
+    Api api() {
+        return api;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** kill -9: no shutdown hook, no flush, nothing the server can do about it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        System.out.println("node " + name + ": killed (SIGKILL)");
+    }
+
+    /** The last 60 lines of the log. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private String thisStartsOutput() {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] output = new byte[(int) Math.max(0, file.length() - logStart)];
+            file.seek(logStart);
+            file.readFully(output);
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Stops the server as an admin would (SIGTERM), forcibly after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The upgrade from the versions before the database: {@link org.docbridge.state.upgrade.JournalImport}
+ * replays their journal files ({@code catalogue.log}, {@code uploads.log}, {@code locks.log}) exactly as
+ * they did at start, writes the outcome into the shared-state tables in one transaction, once, and keeps
+ * the files, renamed, as a backup. Self-contained: it reads the files with
+ * {@link org.docbridge.journal.LineJournal} and depends on no other code of the old journals.
+ */
+package org.docbridge.state.upgrade;

@@ -5,6 +5,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,6 +17,7 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.runtime.DataFolder;
+import org.docbridge.state.upgrade.JournalImport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -56,12 +62,37 @@ public class StateProducer {
         database = StateSource.open(settings, data.state());
         try {
             Migrations.apply(database);
+            importJournals();
             feed = new ChangeFeed(database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
         LOG.info(() -> "State kept in " + database.description());
+    }
+
+    /** An installation of a version before the database keeps its ids, sessions and locks: imported once. */
+    private void importJournals() {
+        Path state = data.state();
+        Path nodeFile = state.resolve("node-id");
+        try {
+            // the node that settles moves a stop left announced: this server, whose id the store keeps there
+            String node = Files.isRegularFile(nodeFile) ? Files.readString(nodeFile, StandardCharsets.UTF_8).trim()
+                    : "before-the-database";
+            database.outsideServerTransactions(() -> {
+                try {
+                    return new JournalImport(state, node).importInto(database.dataSource());
+                } catch (SQLException e) {
+                    throw database.failure(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("The journal files of an earlier version in " + state
+                    + " cannot be imported into the state database: " + e.getMessage()
+                    + "; check that the server's user may read and rename them", e);
+        }
     }
 
     @PreDestroy

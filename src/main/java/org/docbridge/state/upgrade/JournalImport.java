@@ -21,15 +21,16 @@ import javax.sql.DataSource;
 /**
  * Moves the state of an installation of the versions before the database into it, once: the id
  * catalogue ({@code state/catalogue.log}), the upload sessions ({@code uploads.log}) and the locks
- * ({@code locks.log}), each replayed as those versions replayed it at start, then the generated
- * secrets ({@code state/api-key}, {@code state/link-secret}).
+ * ({@code locks.log}), each replayed as those versions replayed it at start. (Their generated
+ * secrets, {@code state/api-key} and {@code state/link-secret}, are brought in by
+ * {@link org.docbridge.state.Secrets} when first asked for.)
  *
  * <p>Everything goes in one transaction, with a row per journal in {@code imported_journals}: a stop
  * or failure in between leaves the database as it was, and the next start tries again. Only after
  * the commit is each journal renamed to {@code <name>.imported-<yyyyMMdd-HHmmss>} (UTC), a backup
  * never read again; a rename that failed is done at the next start. Journals are read before the
  * transaction begins: a journal this version cannot read (a record type of a newer version) stops
- * the import before anything is written, and leaves the files as they are. The secret files stay.
+ * the import before anything is written, and leaves the files as they are.
  *
  * <p>Run it after the migrations and before anything reads the state.
  */
@@ -47,7 +48,7 @@ public final class JournalImport {
     }
 
     /** What one run imported: nothing when every journal was imported before or never existed. */
-    public record Result(List<Imported> journals, int secrets) {
+    public record Result(List<Imported> journals) {
         public boolean isEmpty() {
             return journals.isEmpty();
         }
@@ -98,7 +99,7 @@ public final class JournalImport {
             }
         }
         if (todo.isEmpty()) {
-            return new Result(List.of(), 0);
+            return new Result(List.of());
         }
         try {
             return importNow(db, todo);
@@ -136,7 +137,6 @@ public final class JournalImport {
                     backups.get(LockReplay.FILE)));
         }
 
-        int secrets;
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
         try {
@@ -150,7 +150,6 @@ public final class JournalImport {
             if (locks != null) {
                 locks.insert(db);
             }
-            secrets = SecretFiles.insert(db, state);
             try (PreparedStatement row = db.prepareStatement(
                     "INSERT INTO imported_journals (name, imported_at, records, backup_name) VALUES (?, ?, ?, ?)")) {
                 for (Imported i : imported) {
@@ -178,14 +177,9 @@ public final class JournalImport {
             LOG.info(describe(i, catalogue, uploads));
             files.keep(file(i.journal()), i.backup());
         }
-        if (secrets > 0) {
-            int n = secrets;
-            LOG.info(() -> "Imported " + n + " generated secret(s) into the database; the files ("
-                    + String.join(", ", SecretFiles.NAMES) + ") stay in place");
-        }
         long ms = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> String.format(Locale.ROOT, "Import of the state folder done in %.1f s", ms / 1000.0));
-        return new Result(List.copyOf(imported), secrets);
+        return new Result(List.copyOf(imported));
     }
 
     // --- shared by the replays ------------------------------------------------------------------

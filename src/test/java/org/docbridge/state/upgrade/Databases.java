@@ -28,9 +28,8 @@ final class Databases {
         String user = System.getProperty("docbridge.test.db.user", "sa");
         String password = System.getProperty("docbridge.test.db.password", "");
         if (url == null) {
-            // NON_KEYWORDS=VALUE: H2 2.5 reserves VALUE, the name of a column of secrets in V1
             url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;NON_KEYWORDS=VALUE";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         }
         Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
                 .cleanDisabled(false).load();

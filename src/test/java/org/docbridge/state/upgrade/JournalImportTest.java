@@ -146,18 +146,6 @@ class JournalImportTest {
     }
 
     @Test
-    void secretsAreImportedAndTheirFilesStay() throws Exception {
-        JournalImport.Result result = new JournalImport(state, "node-a", AT).importInto(db);
-
-        assertEquals(2, result.secrets());
-        for (String name : List.of("api-key", "link-secret")) {
-            String value = Files.readString(FIXTURE.resolve("state").resolve(name)).trim();
-            assertEquals(List.of(value), rows(db, "SELECT value FROM secrets WHERE name = '" + name + "'"));
-            assertTrue(Files.exists(state.resolve(name)), name + " stays");
-        }
-    }
-
-    @Test
     void journalsAreKeptRenamedByteForByteAndRecorded() throws Exception {
         JournalImport.Result result = new JournalImport(state, "node-a", AT).importInto(db);
 
@@ -244,16 +232,6 @@ class JournalImportTest {
 
         assertTrue(e.getMessage().contains("already holds 1 id made"), e.getMessage());
         assertEquals(before, everything());
-    }
-
-    @Test
-    void aSecretTheDatabaseHasIsKept() throws Exception {
-        db.createStatement().executeUpdate("INSERT INTO secrets (name, value) VALUES ('api-key', 'made-by-another-node')");
-
-        JournalImport.Result result = new JournalImport(state, "node-a", AT).importInto(db);
-
-        assertEquals(1, result.secrets());
-        assertEquals(List.of("made-by-another-node"), rows(db, "SELECT value FROM secrets WHERE name = 'api-key'"));
     }
 
     // --- helpers --------------------------------------------------------------------------------

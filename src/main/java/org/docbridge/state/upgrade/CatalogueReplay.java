@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.docbridge.journal.LineJournal;
 
 /**
  * Replays {@code catalogue.log}, the id catalogue of the versions before the database, exactly as
@@ -46,7 +45,7 @@ final class CatalogueReplay {
     /** Reads {@code file} (which must exist) into memory. */
     static CatalogueReplay read(Path file) throws IOException {
         CatalogueReplay replay = new CatalogueReplay();
-        LineJournal.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
+        JournalLines.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
         replay.records = lines.records();
         replay.damaged = lines.skipped();
         return replay;

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.docbridge.journal.LineJournal;
 
 /**
  * Replays {@code locks.log}, the locks of the versions before the database, exactly as they
@@ -35,7 +34,7 @@ final class LockReplay {
 
     static LockReplay read(Path file) throws IOException {
         LockReplay replay = new LockReplay();
-        LineJournal.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
+        JournalLines.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
         replay.records = lines.records();
         replay.skipped += lines.skipped();
         return replay;

@@ -10,17 +10,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.docbridge.journal.LineJournal;
 
 /**
- * The import's files in the state folder: the copies of the journals it reads and the rows it
- * spools (in {@code import-reading/}, removed after each run), and the journals kept, renamed, as
- * backups.
+ * The import's files in the state folder: the rows it spools (in {@code import-reading/}, removed after
+ * each run), and the journals kept, renamed, as backups.
  */
 final class StateFiles {
 
     private static final Logger LOG = Logger.getLogger(StateFiles.class.getName());
-    /** A folder in the state folder for the copies being read and the rows spooled; removed after each run. */
+    /** A folder in the state folder for the rows spooled; removed after each run. */
     private static final String READING = "import-reading";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -30,27 +28,17 @@ final class StateFiles {
         this.state = state;
     }
 
-    /** The folder for copies and spooled rows, created. */
+    /** The folder for spooled rows, created. */
     Path reading() throws IOException {
         return Files.createDirectories(state.resolve(READING));
     }
 
-    /**
-     * Reads a journal through LineJournal (checksums, torn tails). LineJournal cuts a damaged tail
-     * off the file it replays, so it replays a copy: the journal stays as the old version left it,
-     * for the backup, and untouched when the import stops.
-     */
-    static LineJournal.Replay replay(Path file, String what, Predicate<String> sink) throws IOException {
-        Path copy = Files.createDirectories(file.resolveSibling(READING)).resolve(file.getFileName());
-        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        try (LineJournal journal = new LineJournal(copy, what)) {
-            return journal.replay(sink);
-        } finally {
-            Files.deleteIfExists(copy);
-        }
+    /** Reads a journal (checksums, torn tails) without changing it: it stays as the old version left it. */
+    static JournalLines.Replay replay(Path file, String what, Predicate<String> sink) throws IOException {
+        return JournalLines.read(file, what, sink);
     }
 
-    /** Removes the folder of copies and spooled rows (and what a stop in the middle left there). */
+    /** Removes the folder of spooled rows (and what a stop in the middle left there). */
     void deleteReading() {
         Path reading = state.resolve(READING);
         try {

@@ -11,7 +11,6 @@ import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.docbridge.journal.LineJournal;
 
 /**
  * Replays {@code uploads.log}, the upload sessions of the versions before the database, exactly as
@@ -38,7 +37,7 @@ final class UploadReplay {
 
     static UploadReplay read(Path file) throws IOException {
         UploadReplay replay = new UploadReplay();
-        LineJournal.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
+        JournalLines.Replay lines = StateFiles.replay(file, "Import of", replay::apply);
         replay.records = lines.records();
         replay.skipped += lines.skipped();
         return replay;

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.docbridge.journal.LineJournal;
 import org.flywaydb.core.Flyway;
 
 /** Freshly migrated databases and journal files for the import tests. */
@@ -42,8 +41,7 @@ final class Databases {
 
     /** Writes {@code records} as a journal the previous versions wrote: each line checksummed. */
     static void journal(Path file, String... records) throws IOException {
-        try (LineJournal journal = new LineJournal(file, "Test journal")) {
-            journal.replay(line -> true);
+        try (JournalWriter journal = new JournalWriter(file)) {
             for (String r : records) {
                 journal.append(r);
             }

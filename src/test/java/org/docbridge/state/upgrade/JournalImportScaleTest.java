@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import org.docbridge.journal.LineJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,8 +85,7 @@ class JournalImportScaleTest {
         List<String> folders = new ArrayList<>(List.of("/"));
         List<String> files = new ArrayList<>();
         List<String[]> placed = new ArrayList<>(); // id, parent of some items, for renames
-        try (LineJournal journal = new LineJournal(file, "Generated catalogue")) {
-            journal.replay(line -> true);
+        try (JournalWriter journal = new JournalWriter(file)) {
             int written = 0;
             for (int folder = 0; written < adds; folder++) {
                 String parent = folders.get(folder);

@@ -31,20 +31,6 @@ final class Entry {
         return parent == null;
     }
 
-    /** The same item at the same place: the same ids and names all the way up. */
-    boolean samePlace(Entry other) {
-        Entry a = this;
-        Entry b = other;
-        while (a != null && b != null) {
-            if (!a.id.equals(b.id) || !a.name.equals(b.name)) {
-                return false;
-            }
-            a = a.parent;
-            b = b.parent;
-        }
-        return a == null && b == null;
-    }
-
     /** Whether this entry is {@code ancestor} or lies below it. */
     boolean isAtOrBelow(Entry ancestor) {
         for (Entry e = this; e != null; e = e.parent) {

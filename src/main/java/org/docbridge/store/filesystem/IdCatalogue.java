@@ -106,12 +106,6 @@ final class IdCatalogue {
         return build(chain.subList(0, chain.size() - 1));
     }
 
-    /** Whether the item is still where {@code entry} says, by the database. */
-    boolean isLive(Entry entry) {
-        Entry now = current(entry.id);
-        return now != null && now.samePlace(entry);
-    }
-
     /** The child of {@code parent} called {@code name}, if it has an id; never makes one. */
     Entry child(Entry parent, String name) {
         String id = db.read(c -> CatalogueRows.childId(c, parent.id, name));

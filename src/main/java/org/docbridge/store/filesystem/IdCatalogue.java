@@ -116,7 +116,14 @@ final class IdCatalogue {
     Entry childOrCreate(Entry parent, String name) {
         String id = db.read(c -> CatalogueRows.childId(c, parent.id, name));
         if (id == null) {
-            id = list(parent, List.of(name), null, 0, 0).get(name);
+            // one row, not the whole folder's: a search gives ids deep in folders of any size
+            Map<String, String> found = new HashMap<>();
+            retrying(() -> db.inTransaction(c -> {
+                found.clear();
+                addIds(c, parent, new TreeSet<>(List.of(name)), found);
+                return null;
+            }));
+            id = found.get(name);
         }
         return new Entry(id, parent, name);
     }

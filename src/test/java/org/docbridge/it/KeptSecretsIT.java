@@ -74,13 +74,19 @@ class KeptSecretsIT {
         }
 
         static Server start(Path data) throws Exception {
+            return start(data, List.of());
+        }
+
+        /** The same, with more settings as system properties (they win over the environment's). */
+        static Server start(Path data, List<String> settings) throws Exception {
             int port;
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
             }
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), System.getProperty("it.heap", "-Xmx256m"), "-Ddocbridge.data-dir=" + data,
-                    "-jar", System.getProperty("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
+                    .toString(), System.getProperty("it.heap", "-Xmx256m"), "-Ddocbridge.data-dir=" + data));
+            command.addAll(settings);
+            command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
                     "--deploy", System.getProperty("docbridge.war", "target/docbridge.war")));
             Server server = new Server(new ProcessBuilder(command).redirectErrorStream(true).start(), port);
             try {

@@ -38,8 +38,15 @@ class UpgradeIT {
             expected = Json.createReader(in).readObject();
         }
         String key = Files.readString(DATA.resolve("state/api-key")).trim();
+        // the journals go into an empty database: under -Ppostgres one of the run's cluster of its own
+        List<String> settings = List.of();
+        if (System.getProperty("it.pg.dir") != null) {
+            Postgres postgres = Postgres.ofTheRun();
+            postgres.createDatabase("upgrade");
+            settings = List.of("-Ddocbridge.db.url=" + postgres.url("upgrade"));
+        }
 
-        try (KeptSecretsIT.Server server = KeptSecretsIT.Server.start(DATA)) {
+        try (KeptSecretsIT.Server server = KeptSecretsIT.Server.start(DATA, settings)) {
             everyIdAnswersAsTheReleaseDid(server, key, expected);
             for (String id : expected.getJsonObject("locks").keySet()) {
                 String locker = expected.getJsonObject("locks").getString(id);
@@ -58,7 +65,7 @@ class UpgradeIT {
             }
         }
         // a second start imports nothing again and serves the same ids
-        try (KeptSecretsIT.Server server = KeptSecretsIT.Server.start(DATA)) {
+        try (KeptSecretsIT.Server server = KeptSecretsIT.Server.start(DATA, settings)) {
             everyIdAnswersAsTheReleaseDid(server, key, expected);
         }
     }

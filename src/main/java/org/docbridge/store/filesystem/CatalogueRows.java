@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.docbridge.state.StateException;
 
 /** The SQL of the {@link IdCatalogue}: rows of the {@code items} and {@code pending_moves} tables. */
 final class CatalogueRows {
@@ -19,6 +21,9 @@ final class CatalogueRows {
     /** A move announced and not yet followed: the item, and where it goes. */
     record PendingMove(String id, String parentId, String name) {
     }
+
+    /** How often a transaction is tried when the database aborts it for a conflict with another. */
+    static final int ATTEMPTS = 5;
 
     /** Deeper than any file system allows: a chain this long can only be a loop. */
     static final int MAX_DEPTH = 4096;
@@ -194,5 +199,26 @@ final class CatalogueRows {
 
     private static Row row(ResultSet r) throws SQLException {
         return new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4));
+    }
+
+    /** Runs a transaction again when the database aborted it for a conflict with another one. */
+    static <T> T retrying(java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (StateException e) {
+                if (attempt >= ATTEMPTS || !isConflict(e.getCause())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isConflict(Throwable cause) {
+        if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
+            return false;
+        }
+        // serialization failure, deadlock, duplicate key (a concurrent insert), H2's lock timeout
+        return Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
     }
 }

@@ -8,13 +8,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.docbridge.state.ChangeFeed;
 import org.docbridge.state.Database;
-import org.docbridge.state.StateException;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.NoSuchItemException;
 import org.docbridge.store.filesystem.CatalogueRows.PendingMove;
@@ -38,7 +36,6 @@ final class IdCatalogue {
     static final int CACHED_ROWS = 100_000;
     /** A node's announced move older than this is settled by any node: its own node is gone. */
     static final long ORPHANED_MOVE_MILLIS = 60L * 60 * 1000;
-    private static final int ATTEMPTS = 5;
 
     private final Database db;
     private final String node;
@@ -118,7 +115,7 @@ final class IdCatalogue {
         if (id == null) {
             // one row, not the whole folder's: a search gives ids deep in folders of any size
             Map<String, String> found = new HashMap<>();
-            retrying(() -> db.inTransaction(c -> {
+            CatalogueRows.retrying(() -> db.inTransaction(c -> {
                 found.clear();
                 addIds(c, parent, new TreeSet<>(List.of(name)), found);
                 return null;
@@ -149,7 +146,7 @@ final class IdCatalogue {
     private Map<String, String> listLocked(Entry parent, Collection<String> names, Predicate<String> onDisk, long now,
             long grace) {
         List<String> forgotten = new ArrayList<>();
-        Map<String, String> ids = retrying(() -> db.inTransaction(c -> {
+        Map<String, String> ids = CatalogueRows.retrying(() -> db.inTransaction(c -> {
             forgotten.clear();
             Map<String, Row> known = CatalogueRows.children(c, parent.id);
             Map<String, String> found = new HashMap<>(names.size() * 2);
@@ -205,7 +202,7 @@ final class IdCatalogue {
                 String winner = CatalogueRows.childId(c, parent.id, row.name()); // another node was first
                 if (winner != null) {
                     found.put(row.name(), winner);
-                } else if (attempt < ATTEMPTS) {
+                } else if (attempt < CatalogueRows.ATTEMPTS) {
                     again.add(new Row(Ids.newId(), parent.id, row.name(), 0)); // the random id was taken
                 } else {
                     throw new SQLException("no free id found for a new item", "23505");
@@ -240,7 +237,7 @@ final class IdCatalogue {
      */
     void move(Entry entry, Entry newParent, String newName) {
         List<String> changed = new ArrayList<>(List.of(entry.id));
-        retrying(() -> db.inTransaction(c -> {
+        CatalogueRows.retrying(() -> db.inTransaction(c -> {
             changed.retainAll(List.of(entry.id));
             String stale = CatalogueRows.childId(c, newParent.id, newName);
             if (stale != null && !stale.equals(entry.id)) {
@@ -263,7 +260,7 @@ final class IdCatalogue {
      * {@link #abortMove}, a listing that sees the new name gives it this entry's id.
      */
     void beginMove(Entry entry, Entry newParent, String newName) {
-        retrying(() -> db.inTransaction(c -> {
+        CatalogueRows.retrying(() -> db.inTransaction(c -> {
             if (CatalogueRows.chain(c, entry.id).isEmpty()) {
                 throw new NoSuchItemException("the item was removed meanwhile");
             }
@@ -292,7 +289,7 @@ final class IdCatalogue {
         if (entry.isRoot()) {
             return;
         }
-        retrying(() -> db.inTransaction(c -> {
+        CatalogueRows.retrying(() -> db.inTransaction(c -> {
             if (CatalogueRows.delete(c, entry.id) > 0) {
                 ChangeFeed.publish(c, 'I', entry.id);
             }
@@ -308,7 +305,7 @@ final class IdCatalogue {
     Entry createdChild(Entry parent, String name) {
         String[] id = {Ids.newId()};
         List<String> stale = new ArrayList<>();
-        retrying(() -> db.inTransaction(c -> {
+        CatalogueRows.retrying(() -> db.inTransaction(c -> {
             id[0] = Ids.newId(); // a new one on a retry: a conflict may have been the id's
             stale.clear();
             String old = CatalogueRows.childId(c, parent.id, name);
@@ -378,24 +375,4 @@ final class IdCatalogue {
         return entry;
     }
 
-    /** Runs a transaction again when the database aborted it for a conflict with another one. */
-    private static <T> T retrying(java.util.function.Supplier<T> transaction) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.get();
-            } catch (StateException e) {
-                if (attempt >= ATTEMPTS || !isConflict(e.getCause())) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean isConflict(Throwable cause) {
-        if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
-            return false;
-        }
-        // serialization failure, deadlock, duplicate key (a concurrent insert), H2's lock timeout
-        return Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
-    }
 }

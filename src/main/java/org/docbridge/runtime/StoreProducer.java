@@ -39,6 +39,22 @@ public class StoreProducer {
     @ConfigProperty(name = "docbridge.store.root")
     Optional<String> storeRoot;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.search.index", defaultValue = "true")
+    boolean searchIndex;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.search.watch", defaultValue = "true")
+    boolean searchWatch;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.search.rescan-interval", defaultValue = "PT1H")
+    String rescanInterval;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.search.rescan-share", defaultValue = "0.25")
+    String rescanShare;
+
     @Produces
     @ApplicationScoped
     DocumentStore documentStore() {
@@ -66,10 +82,37 @@ public class StoreProducer {
                     data.state(), forgetAfter);
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
             store.sweepLeftoversInBackground();
+            if (searchIndex) {
+                store.startSearchIndex(searchWatch, interval(), share());
+            } else {
+                LOG.info("docbridge.search.index is false: every search walks the folders");
+            }
             return store;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the document store: " + e.getMessage(), e);
         }
+    }
+
+    /** The pause between walks of the search index; "0" or "off": none after the one at start. */
+    private Duration interval() {
+        String value = rescanInterval.strip();
+        if (value.equalsIgnoreCase("off") || value.equals("0")) {
+            return null;
+        }
+        return Settings.duration("docbridge.search.rescan-interval", value);
+    }
+
+    private double share() {
+        try {
+            double d = Double.parseDouble(rescanShare.strip());
+            if (d > 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("docbridge.search.rescan-share: '" + rescanShare
+                + "' is not a share of the time between 0 (exclusive) and 1, e.g. 0.25");
     }
 
     void close(@Disposes DocumentStore store) throws Exception {

@@ -56,10 +56,16 @@ public final class ChangeFeed {
         listeners.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
-    /** Records, in the caller's transaction, that the {@code keys} of {@code kind} changed. Nothing when empty. */
-    public static void publish(Connection c, char kind, Collection<String> keys) throws SQLException {
+    /**
+     * Records, in the caller's transaction, that the {@code keys} of {@code kind} changed. Nothing when
+     * empty.
+     *
+     * @return the version this transaction took (0 when {@code keys} is empty); rows stamped with it
+     *         become visible only after every lower version's
+     */
+    public static long publish(Connection c, char kind, Collection<String> keys) throws SQLException {
         if (keys.isEmpty()) {
-            return;
+            return 0;
         }
         try (PreparedStatement bump = c.prepareStatement("UPDATE feed_head SET version = version + 1 WHERE k = 1")) {
             bump.executeUpdate();
@@ -83,11 +89,12 @@ public final class ChangeFeed {
                 prune.executeUpdate();
             }
         }
+        return version;
     }
 
     /** The same, for one key. */
-    public static void publish(Connection c, char kind, String key) throws SQLException {
-        publish(c, kind, List.of(key));
+    public static long publish(Connection c, char kind, String key) throws SQLException {
+        return publish(c, kind, List.of(key));
     }
 
     /**

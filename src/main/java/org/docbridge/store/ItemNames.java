@@ -64,6 +64,14 @@ public final class ItemNames {
     }
 
     /**
+     * A name as search compares it: Unicode NFC, then lower case by the language-neutral rules. A
+     * query matches a name when the query's key is part of the name's key.
+     */
+    public static String searchKey(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    /**
      * A name that passes {@link #check}, made from one that may not: what a file created outside
      * docbridge ({@code Q1: plan.txt}) is called when docbridge must make a new item from it. Each
      * character the rules refuse becomes '_'; leading dots and spaces and trailing dots and spaces go.

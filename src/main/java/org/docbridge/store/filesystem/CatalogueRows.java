@@ -4,12 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.docbridge.state.StateException;
+import org.docbridge.store.ItemNames;
 
 /** The SQL of the {@link IdCatalogue}: rows of the {@code items} and {@code pending_moves} tables. */
 final class CatalogueRows {
@@ -75,14 +77,17 @@ final class CatalogueRows {
         }
     }
 
-    /** Adds the rows not yet there (by id or place); the counts say which were added (1) or not (0). */
-    static int[] insert(Connection c, List<Row> rows) throws SQLException {
-        try (PreparedStatement add = c.prepareStatement(
-                "INSERT INTO items (id, parent_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+    /**
+     * Adds the rows not yet there (by id or place), with their search keys, stamped with the change
+     * feed's {@code version}; the counts say which were added (1) or not (0).
+     *
+     * @param folders the names among the rows known to be folders; null when no kind is known
+     */
+    static int[] insert(Connection c, List<Row> rows, Set<String> folders, long version) throws SQLException {
+        try (PreparedStatement add = c.prepareStatement("INSERT INTO items (id, parent_id, name, name_key, folder,"
+                + " named_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Row row : rows) {
-                add.setString(1, row.id());
-                add.setString(2, row.parentId());
-                add.setString(3, row.name());
+                bind(add, row, folders == null ? null : folders.contains(row.name()), version);
                 add.addBatch();
             }
             return add.executeBatch();
@@ -90,13 +95,49 @@ final class CatalogueRows {
     }
 
     /** Adds one row; fails (23505) if its id or its place is taken, which the caller's retry settles. */
-    static void insertOne(Connection c, Row row) throws SQLException {
-        try (PreparedStatement add = c.prepareStatement("INSERT INTO items (id, parent_id, name) VALUES (?, ?, ?)")) {
-            add.setString(1, row.id());
-            add.setString(2, row.parentId());
-            add.setString(3, row.name());
+    static void insertOne(Connection c, Row row, boolean folder, long version) throws SQLException {
+        try (PreparedStatement add = c.prepareStatement("INSERT INTO items (id, parent_id, name, name_key, folder,"
+                + " named_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(add, row, folder, version);
             add.executeUpdate();
         }
+    }
+
+    private static void bind(PreparedStatement add, Row row, Boolean folder, long version) throws SQLException {
+        add.setString(1, row.id());
+        add.setString(2, row.parentId());
+        add.setString(3, row.name());
+        add.setString(4, ItemNames.searchKey(row.name()));
+        if (folder == null) {
+            add.setNull(5, Types.BOOLEAN);
+        } else {
+            add.setBoolean(5, folder);
+        }
+        add.setLong(6, version);
+    }
+
+    /** The rows of these ids that exist, by id. */
+    static Map<String, Row> byIds(Connection c, List<String> ids) throws SQLException {
+        Map<String, Row> rows = new HashMap<>(ids.size() * 2);
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        StringBuilder sql = new StringBuilder("SELECT id, parent_id, name, missing_since FROM items WHERE id IN (");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        try (PreparedStatement q = c.prepareStatement(sql.append(')').toString())) {
+            for (int i = 0; i < ids.size(); i++) {
+                q.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    Row row = row(r);
+                    rows.put(row.id(), row);
+                }
+            }
+        }
+        return rows;
     }
 
     static int delete(Connection c, String id) throws SQLException {
@@ -106,12 +147,14 @@ final class CatalogueRows {
         }
     }
 
-    static int place(Connection c, String id, String parentId, String name) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement(
-                "UPDATE items SET parent_id = ?, name = ?, missing_since = 0 WHERE id = ?")) {
+    static int place(Connection c, String id, String parentId, String name, long version) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE items SET parent_id = ?, name = ?, name_key = ?,"
+                + " named_at = ?, missing_since = 0 WHERE id = ?")) {
             u.setString(1, parentId);
             u.setString(2, name);
-            u.setString(3, id);
+            u.setString(3, ItemNames.searchKey(name));
+            u.setLong(4, version);
+            u.setString(5, id);
             return u.executeUpdate();
         }
     }

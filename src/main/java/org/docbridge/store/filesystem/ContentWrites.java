@@ -112,7 +112,7 @@ final class ContentWrites {
                         placed = true;
                         Entry entry;
                         try {
-                            entry = tree.catalogue.createdChild(current, checked);
+                            entry = tree.catalogue.createdChild(current, checked, false);
                         } catch (RuntimeException e) {
                             // no id, no file: the call failed (the database away), so nothing of it stays
                             deleteIfExists(dir, checked);

@@ -39,6 +39,8 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     private final ContentWrites content;
     private final TreeWrites changes;
     private final Leftovers leftovers;
+    private final Database state;
+    private volatile SearchIndex index;
     /** Every write that changes what a name holds takes this lock. */
     private final Object writes = new Object();
     private volatile boolean closed;
@@ -58,6 +60,7 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         Path realExcluded = excluded == null ? null
                 : Files.exists(excluded) ? excluded.toRealPath() : excluded.toAbsolutePath().normalize();
         this.leftovers = Leftovers.forNode(nodeFile);
+        this.state = state;
         this.tree = new ServedTree(realRoot, realExcluded, new IdCatalogue(state, feed, leftovers.node()));
         this.listings = new Listings(tree, forgetAfter);
         this.content = new ContentWrites(tree, writes, leftovers);
@@ -90,6 +93,29 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     /** The same, in the calling thread. */
     public void sweepLeftovers() {
         leftovers.sweep(tree, () -> closed);
+    }
+
+    /**
+     * Starts keeping the search index in the background: a walk of the share now, then as the
+     * settings say; until the first walk ends, search walks the folders itself.
+     *
+     * @param watch          whether to follow the file system's events (local disks)
+     * @param rescanInterval the pause between walks of the share; null for none after the first
+     * @param share          the share of the time a walk after the first may work, in (0, 1]
+     */
+    public synchronized void startSearchIndex(boolean watch, Duration rescanInterval, double share) {
+        if (index == null && !closed) {
+            SearchIndex started = new SearchIndex(tree, listings, state, leftovers.node(),
+                    new SearchIndex.Settings(watch, rescanInterval, share));
+            started.start();
+            index = started;
+        }
+    }
+
+    /** Whether search answers from the index now (rather than walking the folders). */
+    public boolean searchIndexReady() {
+        SearchIndex current = index;
+        return current != null && current.ready();
     }
 
     Leftovers leftovers() {
@@ -170,6 +196,10 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
 
     @Override
     public List<Item> search(String folderId, String text, int limit) {
+        SearchIndex current = index;
+        if (current != null && current.ready()) {
+            return current.search(tree.entry(folderId), text, limit);
+        }
         return listings.search(folderId, text, limit);
     }
 
@@ -262,6 +292,10 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        SearchIndex current = index;
+        if (current != null) {
+            current.close();
+        }
         Thread running;
         synchronized (this) {
             running = sweeper;

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -31,6 +32,9 @@ import org.docbridge.store.filesystem.CatalogueRows.Row;
  * cached row is checked before each request rather than trusted.
  */
 final class IdCatalogue {
+
+    /** The change feed's kind for "rows got names in this folder" (the key is the folder's id). */
+    static final char NAMED = 'N';
 
     /** Rows kept in memory: enough for the folders in use, bounded however large the store. */
     static final int CACHED_ROWS = 100_000;
@@ -117,7 +121,7 @@ final class IdCatalogue {
             Map<String, String> found = new HashMap<>();
             CatalogueRows.retrying(() -> db.inTransaction(c -> {
                 found.clear();
-                addIds(c, parent, new TreeSet<>(List.of(name)), found);
+                addIds(c, parent, new TreeSet<>(List.of(name)), null, found);
                 return null;
             }));
             id = found.get(name);
@@ -130,21 +134,23 @@ final class IdCatalogue {
      * none, in one transaction. A name that is the target of an announced move gets the moving item's
      * id. With {@code onDisk} given, children the listing did not see are noted as missing, and those
      * missing for at least {@code grace} and not on disk now are forgotten: a file briefly absent (an
-     * editor saving by write-and-rename, a share that hiccups) keeps its id.
+     * editor saving by write-and-rename, a share that hiccups) keeps its id. New rows carry their
+     * search keys and kinds ({@code folders}: the names that are folders).
      */
-    Map<String, String> list(Entry parent, Collection<String> names, Predicate<String> onDisk, long now, long grace) {
+    Map<String, String> list(Entry parent, Collection<String> names, Set<String> folders, Predicate<String> onDisk,
+            long now, long grace) {
         // listings of one folder on this node take turns: they would only abort each other's inserts
         ReentrantLock turn = listingTurns[Math.floorMod(parent.id.hashCode(), listingTurns.length)];
         turn.lock();
         try {
-            return listLocked(parent, names, onDisk, now, grace);
+            return listLocked(parent, names, folders, onDisk, now, grace);
         } finally {
             turn.unlock();
         }
     }
 
-    private Map<String, String> listLocked(Entry parent, Collection<String> names, Predicate<String> onDisk, long now,
-            long grace) {
+    private Map<String, String> listLocked(Entry parent, Collection<String> names, Set<String> folders,
+            Predicate<String> onDisk, long now, long grace) {
         List<String> forgotten = new ArrayList<>();
         Map<String, String> ids = CatalogueRows.retrying(() -> db.inTransaction(c -> {
             forgotten.clear();
@@ -166,7 +172,7 @@ final class IdCatalogue {
             Collections.sort(seenAgain);
             CatalogueRows.missingSince(c, seenAgain, 0);
             if (!unknown.isEmpty()) {
-                addIds(c, parent, unknown, found);
+                addIds(c, parent, unknown, folders, found);
             }
             if (onDisk != null && known.size() > names.size() - unknown.size()) {
                 noteMissing(c, known, found, onDisk, now, grace, forgotten);
@@ -179,7 +185,8 @@ final class IdCatalogue {
         return ids;
     }
 
-    private void addIds(Connection c, Entry parent, TreeSet<String> unknown, Map<String, String> found) throws SQLException {
+    private void addIds(Connection c, Entry parent, TreeSet<String> unknown, Set<String> folders,
+            Map<String, String> found) throws SQLException {
         Map<String, String> moving = CatalogueRows.pendingInto(c, parent.id);
         List<Row> fresh = new ArrayList<>(unknown.size());
         for (String name : unknown) {
@@ -190,8 +197,10 @@ final class IdCatalogue {
                 fresh.add(new Row(Ids.newId(), parent.id, name, 0));
             }
         }
+        // the version tells every node's search index that names arrived in this folder
+        long version = fresh.isEmpty() ? 0 : ChangeFeed.publish(c, NAMED, parent.id);
         for (int attempt = 0; !fresh.isEmpty(); attempt++) {
-            int[] added = CatalogueRows.insert(c, fresh);
+            int[] added = CatalogueRows.insert(c, fresh, folders, version);
             List<Row> again = new ArrayList<>();
             for (int i = 0; i < fresh.size(); i++) {
                 Row row = fresh.get(i);
@@ -244,7 +253,8 @@ final class IdCatalogue {
                 CatalogueRows.delete(c, stale);
                 changed.add(stale);
             }
-            if (CatalogueRows.place(c, entry.id, newParent.id, newName) == 0) {
+            long version = ChangeFeed.publish(c, NAMED, newParent.id);
+            if (CatalogueRows.place(c, entry.id, newParent.id, newName, version) == 0) {
                 throw new NoSuchItemException("the item was removed meanwhile");
             }
             CatalogueRows.endMove(c, entry.id);
@@ -302,7 +312,7 @@ final class IdCatalogue {
      * A new entry for an item just created under {@code name}: creating it proved the name was free,
      * so a row still there belongs to an item that vanished, and its id must not pass on.
      */
-    Entry createdChild(Entry parent, String name) {
+    Entry createdChild(Entry parent, String name, boolean folder) {
         String[] id = {Ids.newId()};
         List<String> stale = new ArrayList<>();
         CatalogueRows.retrying(() -> db.inTransaction(c -> {
@@ -316,7 +326,8 @@ final class IdCatalogue {
             }
             try {
                 // a plain insert: it either adds the row or fails, never quietly does nothing
-                CatalogueRows.insertOne(c, new Row(id[0], parent.id, name, 0));
+                CatalogueRows.insertOne(c, new Row(id[0], parent.id, name, 0), folder,
+                        ChangeFeed.publish(c, NAMED, parent.id));
             } catch (SQLException e) {
                 if ("23503".equals(e.getSQLState())) {
                     throw new NoSuchItemException("the folder was removed meanwhile");

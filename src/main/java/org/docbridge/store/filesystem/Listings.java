@@ -8,13 +8,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Locale;
+import java.util.HashSet;
+import java.util.Set;
 import org.docbridge.store.Item;
+import org.docbridge.store.ItemNames;
 import org.docbridge.store.StoreException;
 
 /**
- * Reading folders: a folder's children, and a search by name below a folder. Each folder is read
- * through a {@link Dir} opened without following links; every item met gets its id.
+ * Reading folders: a folder's children, and a search by name that walks the folders below one (used
+ * until the {@link SearchIndex} is complete). Each folder is read through a {@link Dir} opened
+ * without following links; every item met gets its id.
  */
 final class Listings {
 
@@ -28,19 +31,26 @@ final class Listings {
     }
 
     List<Item> children(String folderId) {
-        Entry folder = tree.entry(folderId);
+        return children(tree.entry(folderId));
+    }
+
+    List<Item> children(Entry folder) {
         Map<String, ServedTree.Listed> seen = new LinkedHashMap<>();
+        Set<String> folders = new HashSet<>();
         Dir dir = tree.folder(folder);
         try (dir) {
             for (String name : dir.names()) {
                 ServedTree.Listed listed = tree.listed(dir, name);
                 if (listed != null) {
                     seen.put(name, listed);
+                    if (listed.attrs().isDirectory()) {
+                        folders.add(name);
+                    }
                 }
             }
             long epoch = tree.catalogue.epoch();
             // one transaction gives every listed item its id, and notes (or forgets) those not seen
-            Map<String, String> ids = tree.catalogue.list(folder, seen.keySet(),
+            Map<String, String> ids = tree.catalogue.list(folder, seen.keySet(), folders,
                     forgetAfter == null ? null : name -> exists(dir, name),
                     System.currentTimeMillis(), forgetAfter == null ? 0 : forgetAfter.toMillis());
             tree.catalogue.remember(folder, ids, epoch);
@@ -61,9 +71,10 @@ final class Listings {
         }
     }
 
+    /** Walks the folders below {@code folderId} for names whose {@link ItemNames#searchKey} holds {@code key}'s. */
     List<Item> search(String folderId, String text, int limit) {
         Entry scope = tree.entry(folderId);
-        String needle = text.toLowerCase(Locale.ROOT);
+        String needle = ItemNames.searchKey(text);
         List<Item> found = new ArrayList<>();
         Deque<Pending> todo = new ArrayDeque<>();
         try (Dir start = tree.folder(scope)) {
@@ -81,7 +92,7 @@ final class Listings {
                         continue;
                     }
                     List<String> trail = append(next.trail(), name);
-                    if (name.toLowerCase(Locale.ROOT).contains(needle) && found.size() < limit) {
+                    if (ItemNames.searchKey(name).contains(needle) && found.size() < limit) {
                         Entry entry = tree.materialise(scope, trail);
                         found.add(ServedTree.item(entry.id, entry.name(), listed.attrs(), listed.link()));
                     }

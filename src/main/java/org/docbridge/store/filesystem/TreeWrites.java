@@ -52,7 +52,7 @@ final class TreeWrites {
                 }
                 Entry entry;
                 try {
-                    entry = tree.catalogue.createdChild(parent, checked);
+                    entry = tree.catalogue.createdChild(parent, checked, folder);
                 } catch (RuntimeException e) {
                     // no id, no item: the call failed (the database away), so nothing of it stays
                     undoCreate(dir, checked);

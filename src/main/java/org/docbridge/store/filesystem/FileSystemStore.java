@@ -197,8 +197,11 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
     @Override
     public List<Item> search(String folderId, String text, int limit) {
         SearchIndex current = index;
-        if (current != null && current.ready()) {
-            return current.search(tree.entry(folderId), text, limit);
+        Entry scope = tree.entry(folderId);
+        // a folder reached through a link is searched by the walk: the index knows names by their real place
+        boolean real = scope.isRoot() || tree.realPath(scope).equals(tree.namedPath(scope));
+        if (current != null && current.ready() && real) {
+            return current.search(scope, text, limit);
         }
         return listings.search(folderId, text, limit);
     }

@@ -92,12 +92,8 @@ final class IndexedSearch {
             Dir dir = null;
             try {
                 Path real = tree.realPath(folder);
-                Path named = tree.root;
-                for (String name : IdCatalogue.names(folder)) {
-                    named = named.resolve(name);
-                }
                 // below a link: a walk of the folders would not go there, nor does the index
-                dir = real.equals(named) ? Dir.open(tree.root, real) : null;
+                dir = real.equals(tree.namedPath(folder)) ? Dir.open(tree.root, real) : null;
             } catch (IOException | StoreException e) {
                 dir = null; // gone or unreadable: nothing in it is offered
             }

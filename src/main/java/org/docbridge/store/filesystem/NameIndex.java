@@ -23,12 +23,13 @@ import org.docbridge.store.ItemNames;
  * its transaction in {@code named_at}; versions become visible in order, so {@link #refresh} reads
  * only the rows above the highest it has seen. A row renamed or forgotten leaves its old key here:
  * candidates are only candidates, checked against the database and the disk before they are answered.
- * When such leftovers outnumber the live rows, the copy is read afresh.
+ * When such leftovers outnumber the live rows, the copy is read afresh ({@link #compactIfWasteful}).
  */
 final class NameIndex {
 
     private static final int ID_BYTES = Ids.ID_LENGTH;
-    private static final int BATCH = 5_000;
+    /** Rows read in one query. */
+    static final int PAGE = 5_000;
 
     private final Database db;
     private final Object writing = new Object();
@@ -36,7 +37,7 @@ final class NameIndex {
     /** What a scan reads. */
     private volatile Packed packed = builder.view();
     private long seen = -1;
-    private long liveAtLoad;
+    private volatile boolean loaded;
 
     NameIndex(Database db) {
         this.db = db;
@@ -48,44 +49,84 @@ final class NameIndex {
     }
 
     boolean loaded() {
-        synchronized (writing) {
-            return seen >= 0;
+        return loaded;
+    }
+
+    /**
+     * Reads the copy afresh when the entries it holds outnumber twice the {@code liveRows} (and ten
+     * thousand more): what renames and deletes left behind then costs more scanning than a reading.
+     */
+    void compactIfWasteful(long liveRows) {
+        if (size() > 2 * liveRows + 10_000) {
+            load();
         }
     }
 
-    /** Reads every row: at start, and when leftovers have grown too many. */
+    /** Reads every row, a page at a time: at start, and when leftovers have grown too many. */
     void load() {
         synchronized (writing) {
             Builder fresh = new Builder();
-            long[] high = {0};
-            db.read(c -> {
-                high[0] = highest(c);
-                read(c, "SELECT id, name_key, name, named_at FROM items WHERE parent_id IS NOT NULL", -1, fresh, high);
-                return null;
-            });
+            // every version up to this one is committed: what is named later, refresh reads
+            long high = db.read(NameIndex::highest);
+            String after = "";
+            while (after != null) {
+                String from = after;
+                after = db.read(c -> {
+                    try (PreparedStatement q = c.prepareStatement("SELECT id, name_key, name FROM items"
+                            + " WHERE id > ? AND parent_id IS NOT NULL ORDER BY id LIMIT " + PAGE)) {
+                        q.setString(1, from);
+                        return read(q, fresh, null) == PAGE ? fresh.lastId() : null;
+                    }
+                });
+            }
             builder = fresh;
             packed = fresh.view();
-            seen = high[0];
-            liveAtLoad = fresh.count;
+            seen = high;
+            loaded = true;
         }
     }
 
-    /** Reads the rows named since the last look; reads all when none was made yet or leftovers abound. */
+    /**
+     * Reads the rows named since the last look, a window of versions at a time (a window ends with the
+     * version of its {@link #PAGE}-th row, so it holds that many rows and one transaction's more at
+     * most); reads all when none was read yet.
+     */
     void refresh() {
         synchronized (writing) {
-            if (seen < 0 || builder.count > 2 * liveAtLoad + 10_000) {
+            if (seen < 0) {
                 load();
                 return;
             }
             Builder growing = builder;
             long[] high = {seen};
-            db.read(c -> {
-                read(c, "SELECT id, name_key, name, named_at FROM items WHERE named_at > ? ORDER BY named_at", seen,
-                        growing, high);
-                return null;
-            });
-            packed = growing.view();
+            for (boolean more = true; more; ) {
+                long from = high[0];
+                more = db.read(c -> {
+                    Long until = windowEnd(c, from);
+                    try (PreparedStatement q = c.prepareStatement("SELECT id, name_key, name, named_at FROM items"
+                            + " WHERE named_at > ?" + (until == null ? "" : " AND named_at <= ?"))) {
+                        q.setLong(1, from);
+                        if (until != null) {
+                            q.setLong(2, until);
+                        }
+                        read(q, growing, high);
+                    }
+                    return until != null;
+                });
+                packed = growing.view();
+            }
             seen = high[0];
+        }
+    }
+
+    /** The version of the {@link #PAGE}-th row named after {@code from}; null if fewer rows were. */
+    private static Long windowEnd(Connection c, long from) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT named_at FROM items WHERE named_at > ?"
+                + " ORDER BY named_at LIMIT 1 OFFSET " + (PAGE - 1))) {
+            q.setLong(1, from);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : null;
+            }
         }
     }
 
@@ -128,27 +169,28 @@ final class NameIndex {
         }
     }
 
-    private static void read(Connection c, String sql, long after, Builder into, long[] high) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            if (after >= 0) {
-                q.setLong(1, after);
-            }
-            q.setFetchSize(BATCH);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    String id = r.getString(1);
-                    if (id.length() != ID_BYTES) {
-                        continue; // the root, or not an id docbridge made
-                    }
-                    String key = r.getString(2);
-                    if (key == null || after < 0) {
-                        key = ItemNames.searchKey(r.getString(3)); // rows of earlier versions held LOWER(name)
-                    }
-                    into.add(id, key);
+    /** Adds the rows the query gives (id, key, name, and the version if {@code high} is given); returns how many. */
+    private static int read(PreparedStatement q, Builder into, long[] high) throws SQLException {
+        int rows = 0;
+        q.setFetchSize(PAGE);
+        try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                rows++;
+                String id = r.getString(1);
+                if (id.length() != ID_BYTES) {
+                    continue; // the root, or not an id docbridge made
+                }
+                String key = r.getString(2);
+                if (key == null || high == null) {
+                    key = ItemNames.searchKey(r.getString(3)); // rows of earlier versions held LOWER(name)
+                }
+                into.add(id, key);
+                if (high != null) {
                     high[0] = Math.max(high[0], r.getLong(4));
                 }
             }
         }
+        return rows;
     }
 
     /** What a scan reads: entries below {@code count} never change once published. */
@@ -165,11 +207,12 @@ final class NameIndex {
 
         void add(String id, String key) {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            // by half again: less to copy at once than doubling, in a heap shared with the server
             if (used + k.length > keys.length) {
-                keys = Arrays.copyOf(keys, Math.max(keys.length * 2, used + k.length));
+                keys = Arrays.copyOf(keys, Math.max(keys.length + keys.length / 2, used + k.length));
             }
             if (count + 2 > starts.length) {
-                starts = Arrays.copyOf(starts, starts.length * 2);
+                starts = Arrays.copyOf(starts, starts.length + starts.length / 2);
                 ids = Arrays.copyOf(ids, starts.length * ID_BYTES);
             }
             System.arraycopy(k, 0, keys, used, k.length);
@@ -180,6 +223,10 @@ final class NameIndex {
                 ids[count * ID_BYTES + i] = (byte) id.charAt(i);
             }
             count++;
+        }
+
+        String lastId() {
+            return new String(ids, (count - 1) * ID_BYTES, ID_BYTES, StandardCharsets.US_ASCII);
         }
 
         /** A view of every entry added so far (published through a volatile write). */

@@ -35,6 +35,8 @@ final class SearchIndex implements AutoCloseable {
     static final long LEASE_MILLIS = TimeUnit.MINUTES.toMillis(2);
     /** How often the worker renews its lease, looks for new names, and asks whether a walk is due. */
     static final long TICK_MILLIS = 2_000;
+    /** Every this many ticks (10 minutes), the packed copy is compared with the rows it stands for. */
+    static final int COMPACT_TICKS = 300;
 
     /**
      * How the index keeps fresh.
@@ -101,6 +103,7 @@ final class SearchIndex implements AutoCloseable {
     }
 
     private void work() {
+        long ticks = 0;
         long nextWalk = 0;
         boolean holding = false;
         while (!closed) {
@@ -124,6 +127,9 @@ final class SearchIndex implements AutoCloseable {
                     LOG.info("Search index: another node walks and watches the share now");
                 }
                 names.refresh();
+                if (++ticks % COMPACT_TICKS == 0) {
+                    names.compactIfWasteful(db.read(CatalogueRows::count));
+                }
                 if (!pause(TICK_MILLIS)) {
                     return;
                 }

@@ -67,6 +67,15 @@ final class ServedTree {
         }
     }
 
+    /** The path the entry's names spell from the root, links not resolved: its real path unless a link lies on the way. */
+    Path namedPath(Entry entry) {
+        Path path = root;
+        for (String name : IdCatalogue.names(entry)) {
+            path = inFolder(path, name);
+        }
+        return path;
+    }
+
     boolean isServed(Path real) {
         if (!real.startsWith(root) || (excluded != null && real.startsWith(excluded))) {
             return false;

@@ -81,6 +81,17 @@ class SearchIndexScaleTest {
                     progress::toString);
             assertTrue(progress.stream().anyMatch(line -> line.startsWith(
                     "Search index: first walk done, 100,100 items in 101 folders")), progress::toString);
+            // a second node reads the whole index from the database, a page at a time, and walks nothing
+            try (FileSystemStore other = new FileSystemStore(root, db, new ChangeFeed(db), tmp.resolve("other-node-id"),
+                    tmp.resolve("state"), Duration.ofMinutes(10))) {
+                other.startSearchIndex(false, null, 1);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!other.searchIndexReady() && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertTrue(other.searchIndexReady());
+                assertAnswers(other);
+            }
         } finally {
             IndexWalk.progressNanos = reportEvery;
             walkLog.removeHandler(capture);

@@ -116,6 +116,8 @@ class SearchIndexTest {
         FileSystemStore walking = node("walk");
         FileSystemStore indexed = indexed("index", false, null);
         String nested = walking.idAt(List.of("nested"));
+        String link = walking.children(DocumentStore.ROOT_ID).stream().filter(i -> i.name().equals("link to nested"))
+                .findFirst().orElseThrow().id();
         for (String query : List.of("qzx", "QzXrEpOrT", "qzx.*[a-z]+", "qzx[a-z]", "\u00c9L\u00c9PHANT", "e\u0301le\u0301",
                 "unrelated", "txt", "nothing-is-called-this", "hidden", "secret", "link", "nested")) {
             List<Item> byWalk = walking.search(DocumentStore.ROOT_ID, query, 10_000);
@@ -124,6 +126,8 @@ class SearchIndexTest {
             assertEquals(names(byWalk), names(byIndex), query);
             assertEquals(ids(walking.search(nested, query, 10_000)), ids(indexed.search(nested, query, 10_000)),
                     query + " below nested");
+            assertEquals(ids(walking.search(link, query, 10_000)), ids(indexed.search(link, query, 10_000)),
+                    query + " below a link");
         }
         assertEquals(Set.of("E\u0301le\u0301phant qzxe\u0301.txt"), search(indexed, "\u00e9l\u00e9phant"));
         assertEquals(Set.of("QZXReports archive", "Quarterly QZXREPORT.pdf", "qzxreport draft (v2).docx"),

@@ -98,7 +98,6 @@ final class SearchIndex implements AutoCloseable {
             current.settle(); // what the disk said a moment ago counts
         }
         names.refresh(); // one look at an index of the database: what any node named since is read
-
         return searching.search(scope, ItemNames.searchKey(text), limit);
     }
 

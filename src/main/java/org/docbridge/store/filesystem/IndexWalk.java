@@ -89,18 +89,15 @@ final class IndexWalk {
     private void read(Entry folder, Deque<Entry> todo) {
         List<Item> children;
         try {
+            if (watch != null) {
+                // watched before it is read: what changes after the reading began sends an event
+                watch.register(tree.realPath(folder), folder);
+            }
             children = listings.children(folder);
         } catch (StoreException e) {
             // gone meanwhile, or unreadable: not indexed, as a walk of search would not read it either
             LOG.log(Level.FINE, e, () -> "Search index: a folder could not be read");
             return;
-        }
-        if (watch != null) {
-            try {
-                watch.register(tree.realPath(folder), folder);
-            } catch (StoreException e) {
-                // gone meanwhile
-            }
         }
         folders++;
         items += children.size();

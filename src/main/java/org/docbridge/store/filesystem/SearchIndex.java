@@ -33,7 +33,7 @@ final class SearchIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SearchIndex.class.getName());
     /** How long a walker's lease lasts without renewal. */
     static final long LEASE_MILLIS = TimeUnit.MINUTES.toMillis(2);
-    /** How often the worker renews its lease, looks for new names, and asks whether a walk is due. */
+    /** How often the worker looks for new names, asks whether a walk is due, and for the lease if it lacks it. */
     static final long TICK_MILLIS = 2_000;
     /** Every this many ticks (10 minutes), the packed copy is compared with the rows it stands for. */
     static final int COMPACT_TICKS = 300;
@@ -104,6 +104,7 @@ final class SearchIndex implements AutoCloseable {
     private void work() {
         long ticks = 0;
         long nextWalk = 0;
+        long renewed = 0;
         boolean holding = false;
         while (!closed) {
             try {
@@ -114,7 +115,12 @@ final class SearchIndex implements AutoCloseable {
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
                 }
                 built = built || db.read(SearchIndex::isBuilt);
-                boolean mine = db.read(c -> lease(c, node, System.currentTimeMillis()));
+                long now = System.currentTimeMillis();
+                // the holder renews a quarter of the way through its lease: a write every 30 s, not every tick
+                boolean mine = holding && now - renewed < LEASE_MILLIS / 4 || db.read(c -> lease(c, node, now));
+                if (mine && now - renewed >= LEASE_MILLIS / 4) {
+                    renewed = now;
+                }
                 if (mine && (!holding || System.currentTimeMillis() >= nextWalk)) {
                     holding = true;
                     walk();

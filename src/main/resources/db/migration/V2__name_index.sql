@@ -1,6 +1,7 @@
 -- The search index: every item's name as search matches it (Unicode NFC, lower case), its kind, and
 -- the change-feed version of the transaction that last gave the row its name, so that each node's
--- in-memory copy of the index reads only what changed since it last looked.
+-- in-memory copy of the index reads only what changed since it last looked. Such a transaction adds
+-- a row of kind 'N' to the change feed (the key: the folder where names arrived).
 ALTER TABLE items ADD COLUMN name_key VARCHAR(1024);
 ALTER TABLE items ADD COLUMN folder BOOLEAN;
 ALTER TABLE items ADD COLUMN named_at BIGINT NOT NULL DEFAULT 0;

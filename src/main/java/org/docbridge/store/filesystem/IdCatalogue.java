@@ -197,7 +197,8 @@ final class IdCatalogue {
                 fresh.add(new Row(Ids.newId(), parent.id, name, 0));
             }
         }
-        // the version tells every node's search index that names arrived in this folder
+        // the rows carry this transaction's version: each node's search index reads the rows named
+        // after the last version it saw
         long version = fresh.isEmpty() ? 0 : ChangeFeed.publish(c, NAMED, parent.id);
         for (int attempt = 0; !fresh.isEmpty(); attempt++) {
             int[] added = CatalogueRows.insert(c, fresh, folders, version);

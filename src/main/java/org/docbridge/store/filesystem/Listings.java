@@ -71,7 +71,7 @@ final class Listings {
         }
     }
 
-    /** Walks the folders below {@code folderId} for names whose {@link ItemNames#searchKey} holds {@code key}'s. */
+    /** Walks the folders below {@code folderId} for names whose {@link ItemNames#searchKey} holds the text's. */
     List<Item> search(String folderId, String text, int limit) {
         Entry scope = tree.entry(folderId);
         String needle = ItemNames.searchKey(text);

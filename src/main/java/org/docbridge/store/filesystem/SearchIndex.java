@@ -58,7 +58,6 @@ final class SearchIndex implements AutoCloseable {
     private volatile boolean built;
     private volatile boolean closed;
     private final Object wake = new Object();
-    private volatile boolean walking;
     private volatile FolderWatch watch;
     private Thread worker;
 
@@ -84,11 +83,6 @@ final class SearchIndex implements AutoCloseable {
     /** Whether search may answer from the index: complete once, and this node's copy read. */
     boolean ready() {
         return built && names.loaded();
-    }
-
-    /** Whether a walk runs on this node now. */
-    boolean walking() {
-        return walking;
     }
 
     /** Items below {@code scope} whose names hold {@code text}, at most {@code limit}, each checked on disk. */
@@ -186,14 +180,7 @@ final class SearchIndex implements AutoCloseable {
             }
             return true;
         });
-        walking = true;
-        boolean complete;
-        try {
-            complete = walk.run(tree.catalogue.root(), what, expected);
-        } finally {
-            walking = false;
-        }
-        if (!complete) {
+        if (!walk.run(tree.catalogue.root(), what, expected)) {
             return;
         }
         long ended = System.currentTimeMillis();

@@ -83,7 +83,7 @@ public class StoreProducer {
             LOG.info(() -> "Serving documents from " + store.root() + " (" + store.knownIds() + " ids known)");
             store.sweepLeftoversInBackground();
             if (searchIndex) {
-                store.startSearchIndex(searchWatch, interval(), share());
+                store.startSearchIndex(searchWatch, rescanInterval(rescanInterval), rescanShare(rescanShare));
             } else {
                 LOG.info("docbridge.search.index is false: every search walks the folders");
             }
@@ -93,25 +93,26 @@ public class StoreProducer {
         }
     }
 
-    /** The pause between walks of the search index; "0" or "off": none after the one at start. */
-    private Duration interval() {
-        String value = rescanInterval.strip();
+    /** The pause between walks of the search index; "0" or "off": none after the one at start (null). */
+    static Duration rescanInterval(String setting) {
+        String value = setting.strip();
         if (value.equalsIgnoreCase("off") || value.equals("0")) {
             return null;
         }
         return Settings.duration("docbridge.search.rescan-interval", value);
     }
 
-    private double share() {
+    /** The share of the time a walk of the search index may take, in (0, 1]. */
+    static double rescanShare(String setting) {
         try {
-            double d = Double.parseDouble(rescanShare.strip());
+            double d = Double.parseDouble(setting.strip());
             if (d > 0 && d <= 1) {
                 return d;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalStateException("docbridge.search.rescan-share: '" + rescanShare
+        throw new IllegalStateException("docbridge.search.rescan-share: '" + setting
                 + "' is not a share of the time between 0 (exclusive) and 1, e.g. 0.25");
     }
 

@@ -22,7 +22,7 @@ import org.docbridge.store.filesystem.CatalogueRows.Row;
 final class IndexedSearch {
 
     /** Ids looked up in the database at once. */
-    static final int CHUNK = 500;
+    static final int CHUNK = 2_000;
     /** Folders held open at once while candidates are checked. */
     private static final int OPEN_FOLDERS = 32;
 

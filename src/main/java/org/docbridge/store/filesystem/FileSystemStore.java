@@ -199,8 +199,8 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         SearchIndex current = index;
         Entry scope = tree.entry(folderId);
         // a folder reached through a link is searched by the walk: the index knows names by their real place
-        boolean real = scope.isRoot() || tree.realPath(scope).equals(tree.namedPath(scope));
-        if (current != null && current.ready() && real) {
+        if (current != null && current.ready()
+                && (scope.isRoot() || tree.realPath(scope).equals(tree.namedPath(scope)))) {
             return current.search(scope, text, limit);
         }
         return listings.search(folderId, text, limit);

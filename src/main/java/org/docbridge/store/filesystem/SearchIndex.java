@@ -135,6 +135,9 @@ final class SearchIndex implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (StateException e) {
+                if (closed) {
+                    return; // the store closes: the database may be closing too
+                }
                 LOG.warning(() -> "Search index: the state database is unavailable (" + e.getMessage()
                         + "); trying again in a minute");
                 holding = false;
@@ -143,6 +146,9 @@ final class SearchIndex implements AutoCloseable {
                     return;
                 }
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.log(Level.WARNING, "Search index: a walk failed; trying again in a minute", e);
                 if (!pause(60_000)) {
                     return;

@@ -71,7 +71,6 @@ class SearchIndexScaleTest {
                 // until the index is complete, search walks the folders: never an incomplete answer
                 assertAnswers(store);
                 searchesBefore++;
-                assertTrue(progress.size() < 10_000);
             }
             assertAnswers(store);
             assertTrue(searchesBefore > 0, "the index was complete before any search could run");

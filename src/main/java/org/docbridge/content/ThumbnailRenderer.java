@@ -80,7 +80,7 @@ final class ThumbnailRenderer {
             }
             reader.dispose();
         }
-        throw new Thumbnails.Refused("thumbnails are made for PNG, JPEG, GIF and BMP images only");
+        throw new Thumbnails.Refused("thumbnails are made for images (PNG, JPEG, GIF, BMP), PDFs and office documents only");
     }
 
     /**
@@ -111,7 +111,9 @@ final class ThumbnailRenderer {
     }
 
     private static BufferedImage scale(BufferedImage source, int width, int height) {
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        // an alpha channel only where the image has one: a photo's PNG is a quarter smaller without it
+        BufferedImage target = new BufferedImage(width, height,
+                source.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = target.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -4,8 +4,20 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.docbridge.preview.PreviewRefused;
+import org.docbridge.preview.Previews;
+import org.docbridge.runtime.DataFolder;
 import org.docbridge.runtime.Settings;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
@@ -13,26 +25,45 @@ import org.docbridge.web.ApiError;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Renders PNG thumbnails of PNG, JPEG, GIF and BMP images.
+ * PNG thumbnails of images (PNG, JPEG, GIF, BMP), PDFs and office documents, cached on disk.
  *
- * <p>Thumbnails are the classic way to exhaust a server's memory with a small upload (an image
- * whose header claims 100,000 x 100,000 pixels) or a large one (a 1 x 1 image carrying 300 MB of
- * private chunks). So the file's size, and then the width, height and pixel count in its header, are
- * checked against the {@code docbridge.thumbnail.*} limits before any pixel is decoded, the file is
- * read without keeping what was read ({@link ThumbnailRenderer}), and at most as many thumbnails
- * are rendered at once as there are processors.
+ * <p>Images are rendered here, in the server: thumbnails are the classic way to exhaust a server's
+ * memory with a small upload (an image whose header claims 100,000 x 100,000 pixels) or a large one
+ * (a 1 x 1 image carrying 300 MB of private chunks), so the file's size, and then the width, height
+ * and pixel count in its header, are checked against the {@code docbridge.thumbnail.*} limits before
+ * any pixel is decoded, the file is read without keeping what was read ({@link ThumbnailRenderer}),
+ * and at most as many images are rendered at once as there are processors. PDFs and office
+ * documents are never parsed in the server: a copy goes to the renderer processes of
+ * {@link Previews}. What a file is comes from its first bytes (and, for office documents, its
+ * extension too), not from its name alone.
  */
 @ApplicationScoped
 public class Thumbnails {
 
+    private static final Logger LOG = Logger.getLogger(Thumbnails.class.getName());
     public static final int DEFAULT_WIDTH = 200;
     public static final int MAX_WIDTH = 1024;
+    /** Changes whenever the in-server image renderer's pictures may change. */
+    private static final String IMAGE_VERSION = "image/1";
+    /** A PDF's header may follow up to this many bytes of something else (ISO 32000-1, 7.5.2 as readers apply it). */
+    private static final int HEAD = 1024;
 
     /** Why no thumbnail could be made. */
     public static final class Refused extends Exception {
+        private final boolean lasting;
+
         public Refused(String message) {
-            super(message);
+            this(message, true);
         }
+
+        Refused(String message, boolean lasting) {
+            super(message);
+            this.lasting = lasting;
+        }
+    }
+
+    /** A thumbnail and its validator, which names the document's content, the width and the renderers. */
+    public record Thumbnail(byte[] png, String etag) {
     }
 
     @Inject
@@ -51,8 +82,20 @@ public class Thumbnails {
     @ConfigProperty(name = "docbridge.thumbnail.max-height", defaultValue = "65535")
     int maxHeight;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.thumbnail.cache-max-bytes", defaultValue = "256M")
+    String cacheMaxBytes;
+
+    @Inject
+    Previews previews;
+
+    @Inject
+    DataFolder data;
+
     private ThumbnailLimits limits;
     private Semaphore slots;
+    private ThumbnailCache cache;
+    private String version;
 
     @PostConstruct
     void init() {
@@ -60,19 +103,119 @@ public class Thumbnails {
                 positive("docbridge.thumbnail.max-width", maxWidth), positive("docbridge.thumbnail.max-height", maxHeight),
                 positive("docbridge.thumbnail.max-pixels", maxPixels));
         slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+        Path cacheDir = data.home().resolve("thumbnails").resolve("cache");
+        try {
+            cache = new ThumbnailCache(cacheDir, Settings.bytes("docbridge.thumbnail.cache-max-bytes", cacheMaxBytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the thumbnail cache " + cacheDir + " (" + e.getMessage()
+                    + "); the data folder (docbridge.data-dir) must be writable", e);
+        }
+        version = IMAGE_VERSION + ";" + limits + ";" + previews.version();
     }
 
-    /** The pixel limit; calling it at start checks every thumbnail setting. */
+    /** The pixel limit; calling it at start checks every thumbnail setting and starts the renderers. */
     public long maxPixels() {
         return limits.maxPixels();
     }
 
+    /** The validator of the thumbnail {@code width} pixels wide of the item as it is now. */
+    public String etag(Item item, int width) {
+        return etagOf(ThumbnailCache.key(item.id(), FileResponses.etag(item), width, version));
+    }
+
+    /** Whether an {@code If-None-Match} header names the current thumbnail. */
+    public boolean notModified(String ifNoneMatch, Item item, int width) {
+        return ifNoneMatch != null && FileResponses.matches(ifNoneMatch, etag(item, width));
+    }
+
+    private static String etagOf(String key) {
+        return "\"t" + key.substring(0, 32) + "\"";
+    }
+
     /**
-     * A PNG {@code width} pixels wide (never wider than the source, and no taller than
-     * {@link #MAX_WIDTH}), aspect ratio kept.
+     * A PNG {@code width} pixels wide (for images, never wider than the source) and no taller than
+     * {@link #MAX_WIDTH}, aspect ratio kept: from the cache when it has it.
      */
-    public byte[] render(DocumentStore store, Item item, int width) throws IOException, Refused {
+    public Thumbnail render(DocumentStore store, Item item, int width) throws IOException, Refused {
+        ThumbnailCache.Entry cached = cache.get(ThumbnailCache.key(item.id(), FileResponses.etag(item), width, version));
+        if (cached != null) {
+            if (cached.png() == null) {
+                throw new Refused(cached.refusal());
+            }
+            return new Thumbnail(cached.png(), etag(item, width));
+        }
         limits.checkSize(item.size()); // the cheap check first; the opened file's size is checked again
+        try (DocumentStore.Content content = store.open(item.id())) {
+            // the key of what was opened: the file may have changed since the item was read
+            String key = ThumbnailCache.key(content.item().id(), FileResponses.etag(content.item()), width, version);
+            try {
+                byte[] png = render(content, width);
+                cache.putPng(key, png);
+                return new Thumbnail(png, etagOf(key));
+            } catch (Refused e) {
+                if (e.lasting) {
+                    cache.putRefusal(key, e.getMessage());
+                }
+                throw e;
+            }
+        }
+    }
+
+    private byte[] render(DocumentStore.Content content, int width) throws IOException, Refused {
+        SeekableByteChannel file = content.channel();
+        limits.checkSize(file.size());
+        String head = head(file);
+        String name = content.item().name();
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        if (head.contains("%PDF-")) {
+            if (!previews.rendersPdf()) {
+                throw new Refused("this build of docbridge has no PDF renderer", false);
+            }
+            return outOfProcess(file, "document.pdf", width, false);
+        }
+        if (officeFile(head, extension)) {
+            if (!previews.convertsOffice(extension)) {
+                throw new Refused("office documents get thumbnails where LibreOffice is installed"
+                        + " (docbridge.thumbnail.office)", false);
+            }
+            return outOfProcess(file, "document." + extension, width, true);
+        }
+        return image(file, width);
+    }
+
+    /** Office Open XML and OpenDocument files are ZIP archives; the older binary ones, OLE2 compound files. */
+    private static boolean officeFile(String head, String extension) {
+        return org.docbridge.preview.OfficeConverter.converts(extension)
+                && (head.startsWith("PK\u0003\u0004") || head.startsWith("\u00d0\u00cf\u0011\u00e0\u00a1\u00b1\u001a\u00e1"));
+    }
+
+    /** The file's first bytes, one char each (ISO-8859-1), and the channel back at its start. */
+    private static String head(SeekableByteChannel file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(HEAD);
+        file.position(0);
+        while (buffer.hasRemaining() && file.read(buffer) > 0) {
+            // until HEAD bytes or the end
+        }
+        file.position(0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** A copy of the file for the renderer processes, deleted after. */
+    private byte[] outOfProcess(SeekableByteChannel file, String copyName, int width, boolean office)
+            throws IOException, Refused {
+        Path folder = previews.workFolder();
+        try {
+            Path copy = folder.resolve(copyName);
+            Files.copy(Channels.newInputStream(file), copy);
+            return office ? previews.office(copy, width, MAX_WIDTH) : previews.pdf(copy, width, MAX_WIDTH);
+        } catch (PreviewRefused e) {
+            throw new Refused(e.getMessage(), e.lasting());
+        } finally {
+            Previews.deleteTree(folder);
+        }
+    }
+
+    private byte[] image(SeekableByteChannel file, int width) throws Refused {
         if (!slots.tryAcquire()) {
             try {
                 if (!slots.tryAcquire(20, TimeUnit.SECONDS)) {
@@ -83,12 +226,13 @@ public class Thumbnails {
                 throw new ApiError(503, "the server is shutting down");
             }
         }
-        try (DocumentStore.Content content = store.open(item.id())) {
-            return ThumbnailRenderer.render(content.channel(), width, limits);
+        try {
+            return ThumbnailRenderer.render(file, width, limits);
         } catch (Refused | ApiError e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // a truncated or damaged image: whatever the decoder threw, there is no thumbnail
+            LOG.fine(() -> "no thumbnail of an image: " + e);
             throw new Refused("the file is not an image docbridge can read");
         } finally {
             slots.release();

@@ -28,6 +28,9 @@ import org.docbridge.web.ApiError;
 @ApplicationScoped
 public class ContentResource {
 
+    /** Private: what a user may see is checked per request. A browser keeps a thumbnail five minutes, then asks with If-None-Match. */
+    private static final String CACHE_CONTROL = "private, max-age=300";
+
     @Inject
     DocumentStore store;
 
@@ -52,24 +55,30 @@ public class ContentResource {
 
     @POST
     @Path("thumbnail")
-    public Response thumbnailByPost(@Context SecurityContext security, @QueryParam("id") String id, @QueryParam("size") String size)
-            throws IOException {
-        return thumbnail(security, id, size);
+    public Response thumbnailByPost(@Context HttpHeaders headers, @Context SecurityContext security,
+            @QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
+        return thumbnail(headers, security, id, size);
     }
 
     @GET
     @Path("thumbnail")
-    public Response thumbnail(@Context SecurityContext security, @QueryParam("id") String id, @QueryParam("size") String size)
-            throws IOException {
+    public Response thumbnail(@Context HttpHeaders headers, @Context SecurityContext security,
+            @QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
         int width = size == null || size.isEmpty() ? Thumbnails.DEFAULT_WIDTH : Paging.count("size", size);
         if (width == 0) {
             throw ApiError.badRequest("size must be at least 1");
         }
         Item item = file(access.readable(Users.name(security), Params.id("id", id)));
+        int clamped = Math.min(width, Thumbnails.MAX_WIDTH);
+        if (thumbnails.notModified(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), item, clamped)) {
+            return Response.notModified().header(HttpHeaders.ETAG, thumbnails.etag(item, clamped))
+                    .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+        }
         try {
-            byte[] png = thumbnails.render(store, item, Math.min(width, Thumbnails.MAX_WIDTH));
-            return Response.ok(png, "image/png")
-                    .header("Cache-Control", "private, max-age=300")
+            Thumbnails.Thumbnail thumbnail = thumbnails.render(store, item, clamped);
+            return Response.ok(thumbnail.png(), "image/png")
+                    .header(HttpHeaders.ETAG, thumbnail.etag())
+                    .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
                     .build();
         } catch (Thumbnails.Refused e) {
             throw ApiError.notFound("no thumbnail: " + e.getMessage());

@@ -104,6 +104,17 @@ class ThumbnailRendererTest {
         assertEquals(1024, outcome.image().getWidth());
     }
 
+    @Test
+    void aPhotoGetsNoAlphaChannelAndATransparentImageKeepsIt() throws Exception {
+        java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path jpeg = DIR.resolve("photo.jpg");
+        javax.imageio.ImageIO.write(photo, "jpeg", jpeg.toFile());
+        assertTrue(!render(jpeg, 200, DEFAULTS).image().getColorModel().hasAlpha(), "a JPEG's thumbnail has no alpha");
+        // 16-bit RGBA: transparent pixels stay transparent
+        Path rgba = TestImages.png16(DIR.resolve("rgba.png"), 64, 64);
+        assertTrue(render(rgba, 32, DEFAULTS).image().getColorModel().hasAlpha(), "an RGBA image's thumbnail keeps its alpha");
+    }
+
     private static Outcome render(Path file, int width, ThumbnailLimits limits) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             long before = allocated();

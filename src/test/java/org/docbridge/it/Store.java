@@ -58,6 +58,17 @@ public final class Store {
         }
     }
 
+    /** Keeps a thumbnail the tests drew in {@code target/thumbnail-samples} (docs/thumbnails shows copies). */
+    public static void sample(String name, byte[] png) {
+        try {
+            Path samples = WORK.getParent().resolve("thumbnail-samples");
+            Files.createDirectories(samples);
+            Files.write(samples.resolve(name), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path folder(Path dir, String relative) {
         try {
             return Files.createDirectories(dir.resolve(relative));

@@ -1,0 +1,148 @@
+package org.docbridge.preview;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The renderer processes, started from the test's class path as the server starts them from the
+ * WAR's renderer jar: pictures of the first page, and every hostile file refused within the time
+ * limit by a process that is then replaced.
+ */
+class PdfRenderersTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+
+    @TempDir
+    static Path dir;
+
+    static PdfRenderers renderers;
+
+    @BeforeAll
+    static void start() {
+        RendererCommand command = new RendererCommand(System.getProperty("java.class.path"), "96m", dir.resolve("renderer"));
+        renderers = new PdfRenderers(command, 2, TIMEOUT);
+        renderers.warm();
+    }
+
+    @AfterAll
+    static void stop() {
+        renderers.close();
+    }
+
+    private static BufferedImage render(String name, byte[] pdf, int width) throws IOException, PreviewRefused {
+        Path file = TestPdfs.write(dir, name, pdf);
+        return ImageIO.read(new ByteArrayInputStream(renderers.render(file, width, 1024, 100)));
+    }
+
+    @Test
+    void theFirstPageOfATwentyPagePdfAtTheWidthAsked() throws Exception {
+        BufferedImage page = render("report.pdf", TestPdfs.text(20), 200);
+        assertEquals(200, page.getWidth());
+        assertTrue(Math.abs(page.getHeight() - 283) <= 1, page.getHeight() + " high"); // A4: 595 x 842 points
+        // the blue heading block is drawn where the page has it: near the top, not blank
+        int rgb = page.getRGB(100, 22);
+        assertTrue((rgb & 0xff) > 0x80 && ((rgb >> 16) & 0xff) < 0x80, Integer.toHexString(rgb));
+        assertEquals(0xffffff, page.getRGB(5, 270) & 0xffffff); // and the margin white
+    }
+
+    @Test
+    void aPageOfOneHundredThousandPointsSquareIsDrawnSmall() throws Exception {
+        BufferedImage page = render("huge.pdf", TestPdfs.page(100_000, 100_000), 200);
+        assertEquals(200, page.getWidth());
+        assertEquals(200, page.getHeight());
+    }
+
+    @Test
+    void aVeryTallPageIsFittedIntoTheHeightLimit() throws Exception {
+        BufferedImage page = render("tall.pdf", TestPdfs.page(100, 100_000), 200);
+        assertEquals(1024, page.getHeight());
+        assertEquals(1, page.getWidth());
+    }
+
+    @Test
+    void aPasswordProtectedPdfIsRefused() throws Exception {
+        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> render("secret.pdf", TestPdfs.encrypted(), 200));
+        assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+    }
+
+    @Test
+    void morePagesThanTheLimitAreRefused() throws Exception {
+        Path file = TestPdfs.write(dir, "long.pdf", TestPdfs.text(3));
+        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> renderers.render(file, 200, 1024, 2));
+        assertTrue(refused.getMessage().contains("3 pages; the limit is 2 (docbridge.thumbnail.max-pages)"), refused.getMessage());
+    }
+
+    @Test
+    void aFormDrawnTwoToTheFortyTimesIsStoppedAtTheTimeLimitAndItsRendererReplaced() throws Exception {
+        long start = System.nanoTime();
+        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> render("forms.pdf", TestPdfs.exponentialForms(40), 200));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(refused.getMessage().contains("docbridge.thumbnail.timeout"), refused.getMessage());
+        assertTrue(millis >= TIMEOUT.toMillis() && millis < TIMEOUT.toMillis() + 3000, millis + " ms");
+        assertEquals(200, render("after-forms.pdf", TestPdfs.text(1), 200).getWidth());
+    }
+
+    /**
+     * A few KB that inflate to a GiB: PDFBox reads content streams as it draws them, so the page is
+     * drawn (blank) at once; what matters is the answer within the time limit, from a renderer that
+     * still works.
+     */
+    @Test
+    void aDecompressionBombAnswersWithinTheTimeLimit() throws Exception {
+        byte[] bomb = TestPdfs.decompressionBomb(1);
+        assertTrue(bomb.length < 16 * 1024, bomb.length + " bytes");
+        assertAnswersInTime("bomb.pdf", bomb);
+    }
+
+    @Test
+    void deeplyNestedObjectsAnswerWithinTheTimeLimit() throws Exception {
+        assertAnswersInTime("nested-arrays.pdf", TestPdfs.nested(200_000));
+        PreviewRefused refused = assertThrows(PreviewRefused.class,
+                () -> render("nested-dictionaries.pdf", TestPdfs.nestedDictionaries(100_000), 200));
+        assertTrue(refused.getMessage().contains("no pages"), refused.getMessage());
+    }
+
+    @Test
+    void aTruncatedPdfIsRefused() throws Exception {
+        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> render("truncated.pdf", TestPdfs.truncated(20), 200));
+        assertEquals("the file is not a PDF docbridge can read", refused.getMessage());
+    }
+
+    @Test
+    void aRendererThatRunsOutOfMemoryIsReplaced() throws Exception {
+        RendererCommand small = new RendererCommand(System.getProperty("java.class.path"), "40m", dir.resolve("small"));
+        try (PdfRenderers one = new PdfRenderers(small, 1, TIMEOUT)) {
+            Path file = TestPdfs.write(dir, "wide.pdf", TestPdfs.page(200, 200));
+            // 200 points drawn 1,000 pixels wide need no more than 4 MB; 20,000 would need 1.6 GB
+            PreviewRefused refused = assertThrows(PreviewRefused.class, () -> one.render(file, 20_000, 20_000, 10));
+            assertTrue(refused.getMessage().contains("ran out of its 40m of memory (docbridge.thumbnail.renderer-memory)"),
+                    refused.getMessage());
+            assertEquals(1000, ImageIO.read(new ByteArrayInputStream(one.render(file, 1000, 1024, 10))).getWidth());
+        }
+    }
+
+    /** A picture 200 wide or a refusal, within the time limit; the renderers work after it. */
+    private static void assertAnswersInTime(String name, byte[] pdf) throws Exception {
+        long start = System.nanoTime();
+        try {
+            assertEquals(200, render(name, pdf, 200).getWidth());
+        } catch (PreviewRefused refused) {
+            assertTrue(refused.lasting(), refused.getMessage());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < TIMEOUT.toMillis() + 3000, millis + " ms");
+        assertEquals(200, render("after-" + name, TestPdfs.text(1), 200).getWidth());
+    }
+}

@@ -160,8 +160,7 @@ public final class FileResponses {
         return date != null && modified.getEpochSecond() == date.getEpochSecond();
     }
 
-    /** Whether an If-None-Match or If-Range header names {@code etag} (or is {@code *}). */
-    static boolean matches(String header, String etag) {
+    private static boolean matches(String header, String etag) {
         for (String candidate : header.split(",")) {
             String c = candidate.trim();
             if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {

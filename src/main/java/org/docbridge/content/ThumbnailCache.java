@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * Finished thumbnails, and the refusals of files that cannot have one, on disk: one file per key (the
  * document's id and ETag, the width asked and the renderers' version), so a changed document or renderer
  * never shows an old picture. Bounded in bytes: when the files add up to more than the bound, the
- * least recently used go until a tenth of it is free. "Used" is the file's modification time, moved
+ * least recently used go until a tenth of it is free (each file counted as at least a 4 KB block). "Used" is the file's modification time, moved
  * forward on a hit at most once a minute. Files are written under a temporary name and renamed, so
  * servers that share the folder never read half a picture; each server counts what it adds and
  * recounts the folder whenever it evicts.
@@ -123,7 +123,7 @@ final class ThumbnailCache {
         if (bytes.get() < 0) {
             recount();
         }
-        if (bytes.addAndGet(content.length) > maxBytes) {
+        if (bytes.addAndGet(Math.max(content.length, BLOCK)) > maxBytes) {
             evict();
         }
     }
@@ -151,6 +151,9 @@ final class ThumbnailCache {
         }
     }
 
+    /** What a file takes on disk at least: a refusal of a few bytes still takes a block (and an inode). */
+    private static final long BLOCK = 4096;
+
     private record Cached(Path file, long size, long used) {
     }
 
@@ -161,7 +164,7 @@ final class ThumbnailCache {
                 try {
                     BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
                     if (a.isRegularFile()) {
-                        all.add(new Cached(f, a.size(), a.lastModifiedTime().toMillis()));
+                        all.add(new Cached(f, Math.max(a.size(), BLOCK), a.lastModifiedTime().toMillis()));
                     }
                 } catch (IOException e) {
                     // removed by another server meanwhile

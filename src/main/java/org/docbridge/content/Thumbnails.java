@@ -120,12 +120,37 @@ public class Thumbnails {
 
     /** The validator of the thumbnail {@code width} pixels wide of the item as it is now. */
     public String etag(Item item, int width) {
-        return etagOf(ThumbnailCache.key(item.id(), FileResponses.etag(item), width, version));
+        return etagOf(key(item, width));
     }
 
-    /** Whether an {@code If-None-Match} header names the current thumbnail. */
+    /**
+     * Whether an {@code If-None-Match} header names the current thumbnail. {@code *} does not count:
+     * it would answer 304 for a file whose thumbnail is a 404.
+     */
     public boolean notModified(String ifNoneMatch, Item item, int width) {
-        return ifNoneMatch != null && FileResponses.matches(ifNoneMatch, etag(item, width));
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String etag = etag(item, width);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals(etag) || c.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The cache key: the item's id and ETag, and its extension too (a rename through docbridge keeps
+     * the id, size and time, but may make an office document of a ZIP file), the width, the versions.
+     */
+    private String key(Item item, int width) {
+        return ThumbnailCache.key(item.id(), FileResponses.etag(item) + extension(item.name()), width, version);
+    }
+
+    private static String extension(String name) {
+        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     }
 
     private static String etagOf(String key) {
@@ -137,7 +162,7 @@ public class Thumbnails {
      * {@link #MAX_WIDTH}, aspect ratio kept: from the cache when it has it.
      */
     public Thumbnail render(DocumentStore store, Item item, int width) throws IOException, Refused {
-        ThumbnailCache.Entry cached = cache.get(ThumbnailCache.key(item.id(), FileResponses.etag(item), width, version));
+        ThumbnailCache.Entry cached = cache.get(key(item, width));
         if (cached != null) {
             if (cached.png() == null) {
                 throw new Refused(cached.refusal());
@@ -147,7 +172,7 @@ public class Thumbnails {
         limits.checkSize(item.size()); // the cheap check first; the opened file's size is checked again
         try (DocumentStore.Content content = store.open(item.id())) {
             // the key of what was opened: the file may have changed since the item was read
-            String key = ThumbnailCache.key(content.item().id(), FileResponses.etag(content.item()), width, version);
+            String key = key(content.item(), width);
             try {
                 byte[] png = render(content, width);
                 cache.putPng(key, png);
@@ -165,8 +190,11 @@ public class Thumbnails {
         SeekableByteChannel file = content.channel();
         limits.checkSize(file.size());
         String head = head(file);
-        String name = content.item().name();
-        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String extension = extension(content.item().name());
+        // the images' and office formats' signatures first: their metadata may well contain "%PDF-"
+        if (imageSignature(head)) {
+            return image(file, width);
+        }
         if (head.contains("%PDF-")) {
             if (!previews.rendersPdf()) {
                 throw new Refused("this build of docbridge has no PDF renderer", false);
@@ -181,6 +209,12 @@ public class Thumbnails {
             return outOfProcess(file, "document." + extension, width, true);
         }
         return image(file, width);
+    }
+
+    /** PNG, JPEG, GIF and BMP by their signatures (a BMP's two letters are checked again by the reader). */
+    private static boolean imageSignature(String head) {
+        return head.startsWith("\u0089PNG") || head.startsWith("\u00ff\u00d8\u00ff") || head.startsWith("GIF8")
+                || head.startsWith("BM");
     }
 
     /** Office Open XML and OpenDocument files are ZIP archives; the older binary ones, OLE2 compound files. */
@@ -211,7 +245,12 @@ public class Thumbnails {
         } catch (PreviewRefused e) {
             throw new Refused(e.getMessage(), e.lasting());
         } finally {
-            Previews.deleteTree(folder);
+            try {
+                Previews.deleteTree(folder);
+            } catch (IOException e) {
+                // the answer stands; the next start empties the work folder
+                LOG.warning(() -> "cannot remove the thumbnail work folder " + folder + ": " + e.getMessage());
+            }
         }
     }
 

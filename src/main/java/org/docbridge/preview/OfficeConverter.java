@@ -134,11 +134,13 @@ public final class OfficeConverter {
                     "--convert-to", "pdf:" + filter + ":{\"PageRange\":{\"type\":\"string\",\"value\":\"1\"}}",
                     "--outdir", outDir.toString(), document.toString());
             builder.redirectErrorStream(true);
+            RendererCommand.rotate(log);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("HOME", profile.toString());
+            Files.createDirectories(profile.resolve("tmp"));
+            RendererCommand.clearEnvironment(builder, profile);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
+                kill(process); // and waited for: the profile is free for the next conversion
                 LOG.warning(() -> "LibreOffice took longer than " + timeout.toSeconds()
                         + " s to convert an office document (docbridge.thumbnail.office-timeout); it was stopped");
                 throw new PreviewRefused("converting the document took longer than " + timeout.toSeconds()
@@ -175,11 +177,20 @@ public final class OfficeConverter {
         }
     }
 
-    /** soffice starts soffice.bin: both go. */
-    private static void kill(Process process) {
+    /** soffice starts soffice.bin: both go, and are waited for (a few seconds at most). */
+    private static void kill(Process process) throws InterruptedException {
+        java.util.List<ProcessHandle> all;
         try (Stream<ProcessHandle> children = process.descendants()) {
-            children.forEach(ProcessHandle::destroyForcibly);
+            all = new java.util.ArrayList<>(children.toList());
         }
-        process.destroyForcibly();
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warning(() -> "LibreOffice process " + p.pid() + " did not end within 5 s of being killed");
+            }
+        }
     }
 }

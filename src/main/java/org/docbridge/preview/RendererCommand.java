@@ -76,15 +76,35 @@ public record RendererCommand(String classpath, String memory, Path home) {
         return home.resolve("renderer.log");
     }
 
-    /** The log is kept to about this size: when a renderer starts and finds it larger, it becomes renderer.log.1. */
+    /** A log over this size, when a process that writes to it starts, becomes {@code <name>.1}. */
     static final long LOG_BYTES = 10 << 20;
+
+    /** Moves {@code log} aside, over the earlier one, once it is over {@link #LOG_BYTES}. */
+    static void rotate(Path log) throws IOException {
+        if (Files.isRegularFile(log) && Files.size(log) > LOG_BYTES) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * What a child process gets of the environment: enough to find its programs and fonts and to read
+     * file names, and nothing else (the server's environment may hold passwords).
+     */
+    static void clearEnvironment(ProcessBuilder builder, Path home) {
+        java.util.Map<String, String> env = builder.environment();
+        String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        String lang = env.getOrDefault("LC_ALL", env.getOrDefault("LANG", "C.UTF-8"));
+        env.clear();
+        env.put("PATH", path);
+        env.put("LC_ALL", lang);
+        env.put("HOME", home.toString());
+        env.put("TMPDIR", home.resolve("tmp").toString());
+    }
 
     ProcessBuilder builder() throws IOException {
         Path temp = home.resolve("tmp");
         Files.createDirectories(temp);
-        if (Files.isRegularFile(log()) && Files.size(log()) > LOG_BYTES) {
-            Files.move(log(), home.resolve("renderer.log.1"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        rotate(log());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(),
                 "-Xmx" + memory,
@@ -96,6 +116,7 @@ public record RendererCommand(String classpath, String memory, Path home) {
                 "-Djava.io.tmpdir=" + temp,
                 "-cp", classpath, MAIN));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        clearEnvironment(builder, home);
         return builder;
     }
 }

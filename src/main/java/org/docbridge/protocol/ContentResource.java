@@ -57,7 +57,7 @@ public class ContentResource {
     @Path("thumbnail")
     public Response thumbnailByPost(@Context HttpHeaders headers, @Context SecurityContext security,
             @QueryParam("id") String id, @QueryParam("size") String size) throws IOException {
-        return thumbnail(headers, security, id, size);
+        return thumbnail(null, security, id, size); // conditional headers are for GET (RFC 9110, 13.1.2)
     }
 
     @GET
@@ -70,7 +70,7 @@ public class ContentResource {
         }
         Item item = file(access.readable(Users.name(security), Params.id("id", id)));
         int clamped = Math.min(width, Thumbnails.MAX_WIDTH);
-        if (thumbnails.notModified(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), item, clamped)) {
+        if (headers != null && thumbnails.notModified(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), item, clamped)) {
             return Response.notModified().header(HttpHeaders.ETAG, thumbnails.etag(item, clamped))
                     .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
         }

@@ -149,6 +149,9 @@ class PdfThumbnailIT extends ProductIT {
         assertEquals(304, notModified.status);
         assertEquals(etag, notModified.header("ETag"));
         assertEquals(200, api.get("thumbnail", Map.of("If-None-Match", "\"something-else\""), "id", id).status);
+        // "*" would say 304 to a file whose thumbnail is a 404: not honoured
+        assertEquals(200, api.get("thumbnail", Map.of("If-None-Match", "*"), "id", id).status);
+        assertEquals(404, api.get("thumbnail", Map.of("If-None-Match", "*"), "id", api.idOf("pdf/secret.pdf")).status);
         // another width is another picture, with a validator of its own
         Api.Reply wider = api.get("thumbnail", "id", id, "size", "400");
         assertNotEquals(etag, wider.header("ETag"));

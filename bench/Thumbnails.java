@@ -68,7 +68,7 @@ public class Thumbnails {
         }
         Files.write(warm.resolve("warm.jpg"), photo(6000, 4000, 99));
         Path hostile = Files.createDirectories(dir.resolve("hostile"));
-        Files.write(hostile.resolve("secret.pdf"), TestPdfs.encrypted());
+        Files.write(hostile.resolve("locked.pdf"), TestPdfs.encrypted());
         Files.write(hostile.resolve("huge-page.pdf"), TestPdfs.page(100_000, 100_000));
         Files.write(hostile.resolve("bomb.pdf"), TestPdfs.decompressionBomb(1));
         Files.write(hostile.resolve("nested.pdf"), TestPdfs.nested(200_000));

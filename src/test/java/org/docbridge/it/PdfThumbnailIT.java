@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class PdfThumbnailIT extends ProductIT {
 
+    // the names below are searched for by no other test: the test servers share one store
+
     private static final long TIMEOUT_MILLIS = 5_000;
     /** What a hostile file may take beyond the time limit: the kill, the answer, a loaded machine. */
     private static final long SLACK_MILLIS = 4_000;
@@ -38,7 +40,7 @@ class PdfThumbnailIT extends ProductIT {
     static void documents() throws IOException {
         Path dir = Store.fresh("pdf");
         Store.write(dir, "report.pdf", TestPdfs.text(20));
-        Store.write(dir, "secret.pdf", TestPdfs.encrypted());
+        Store.write(dir, "locked.pdf", TestPdfs.encrypted());
         Store.write(dir, "huge-page.pdf", TestPdfs.page(100_000, 100_000));
         Store.write(dir, "bomb.pdf", TestPdfs.decompressionBomb(1));
         Store.write(dir, "nested.pdf", TestPdfs.nested(200_000));
@@ -77,7 +79,7 @@ class PdfThumbnailIT extends ProductIT {
 
     @Test
     void refusalsSayWhy() {
-        assertTrue(refusal("secret.pdf", 200).contains("protected by a password"));
+        assertTrue(refusal("locked.pdf", 200).contains("protected by a password"));
         assertTrue(refusal("truncated.pdf", 200).contains("not a PDF docbridge can read"));
         assertTrue(refusal("nested-dictionaries.pdf", 200).contains("no pages"));
         assertTrue(refusal("long.pdf", 200).contains("501 pages; the limit is 500 (docbridge.thumbnail.max-pages)"));
@@ -106,7 +108,7 @@ class PdfThumbnailIT extends ProductIT {
     void hostileFilesCostTheServerNoMemory() throws Exception {
         Optional<ProcessHandle> server = ServerHeap.server();
         Assumptions.assumeTrue(server.isPresent(), "the server under test is not a process this JVM started");
-        List<String> hostile = List.of("secret.pdf", "huge-page.pdf", "bomb.pdf", "nested.pdf", "nested-dictionaries.pdf",
+        List<String> hostile = List.of("locked.pdf", "huge-page.pdf", "bomb.pdf", "nested.pdf", "nested-dictionaries.pdf",
                 "truncated.pdf", "long.pdf");
         answerInTime(hostile, 100); // classes loaded, caches of the id catalogue filled
         long before = ServerHeap.usedAfterFullGc(server.get());
@@ -151,7 +153,7 @@ class PdfThumbnailIT extends ProductIT {
         assertEquals(200, api.get("thumbnail", Map.of("If-None-Match", "\"something-else\""), "id", id).status);
         // "*" would say 304 to a file whose thumbnail is a 404: not honoured
         assertEquals(200, api.get("thumbnail", Map.of("If-None-Match", "*"), "id", id).status);
-        assertEquals(404, api.get("thumbnail", Map.of("If-None-Match", "*"), "id", api.idOf("pdf/secret.pdf")).status);
+        assertEquals(404, api.get("thumbnail", Map.of("If-None-Match", "*"), "id", api.idOf("pdf/locked.pdf")).status);
         // another width is another picture, with a validator of its own
         Api.Reply wider = api.get("thumbnail", "id", id, "size", "400");
         assertNotEquals(etag, wider.header("ETag"));
@@ -167,10 +169,16 @@ class PdfThumbnailIT extends ProductIT {
     }
 
     @Test
-    void aPdfSentByWorkfrontHasAThumbnail() throws IOException {
+    void aPdfSentByWorkfrontHasAThumbnailAndANewUploadANewOne() throws IOException {
         Store.fresh("pdf-sent");
         String id = api.sendTo(api.idOf("pdf-sent"), "sent.pdf", TestPdfs.text(2)).getString("id");
-        assertEquals(200, picture(api.get("thumbnail", "id", id)).getWidth());
+        Api.Reply first = api.get("thumbnail", "id", id);
+        assertEquals(283, picture(first).getHeight(), 1.0);
+        // the same id uploaded again (as the session allows): the cached picture is not the answer
+        api.upload(id, TestPdfs.page(400, 100)).ok();
+        Api.Reply second = api.get("thumbnail", "id", id);
+        assertEquals(50, picture(second).getHeight());
+        assertNotEquals(first.header("ETag"), second.header("ETag"));
     }
 
     private String refusal(String name, int width) {

@@ -73,7 +73,7 @@ class PdfRenderersTest {
 
     @Test
     void aPasswordProtectedPdfIsRefused() throws Exception {
-        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> render("secret.pdf", TestPdfs.encrypted(), 200));
+        PreviewRefused refused = assertThrows(PreviewRefused.class, () -> render("locked.pdf", TestPdfs.encrypted(), 200));
         assertTrue(refused.getMessage().contains("password"), refused.getMessage());
     }
 

@@ -178,12 +178,12 @@ class BrowseIT extends ProductIT {
     void parametersMayComeAsAFormBody() {
         String reportId = api.idOf("browse/Report.pdf");
         assertEquals("Report.pdf", api.postForm("metadata", "id=" + reportId).object().getString("title"));
-        assertEquals(api.get("files", "parentId", dirId).array(),
-                api.postForm("files", "parentId=" + dirId).array());
+        assertEquals(unsigned(api.get("files", "parentId", dirId).array()),
+                unsigned(api.postForm("files", "parentId=" + dirId).array()));
         assertEquals(2, api.postForm("files", "parentId=" + dirId + "&max=2").array().size());
         // the query string wins over the body
-        assertEquals(api.get("files", "parentId", dirId).array(),
-                api.postForm("files?parentId=" + dirId, "parentId=%2F").array());
+        assertEquals(unsigned(api.get("files", "parentId", dirId).array()),
+                unsigned(api.postForm("files?parentId=" + dirId, "parentId=%2F").array()));
         assertEquals(List.of("alpha.txt"),
                 api.titles(api.postForm("search", "query=alpha.t&parentId=" + dirId).array()));
         assertEquals("alpha", api.postForm("download", "id=" + api.idOf("browse/alpha.txt")).body());
@@ -193,7 +193,15 @@ class BrowseIT extends ProductIT {
     void aDoubledSlashAndUnknownParametersAreTolerated() {
         Api.Reply reply = api.raw("GET", "api//files?parentId=" + dirId + "&utm_source=workfront&x=%2F",
                 Map.of("apiKey", Api.KEY, "username", Api.USER), false);
-        assertEquals(api.get("files", "parentId", dirId).array(), reply.array());
+        assertEquals(unsigned(api.get("files", "parentId", dirId).array()), unsigned(reply.array()));
+    }
+
+    /**
+     * The listing with its links' expiry and signature left out: they move on at every full minute,
+     * and two listings a moment apart may straddle one.
+     */
+    private static String unsigned(jakarta.json.JsonArray documents) {
+        return documents.toString().replaceAll("\\?expires=\\d+&signature=[^\"]*", "");
     }
 
     @Test

@@ -31,8 +31,7 @@ class PdfRenderersTest {
 
     @BeforeAll
     static void start() {
-        RendererCommand command = new RendererCommand(System.getProperty("java.class.path"), "96m", dir.resolve("renderer"));
-        renderers = new PdfRenderers(command, 2, TIMEOUT);
+        renderers = new PdfRenderers(command("renderer", "96m"), 2, TIMEOUT);
         renderers.warm();
     }
 
@@ -121,8 +120,7 @@ class PdfRenderersTest {
 
     @Test
     void aRendererThatRunsOutOfMemoryIsReplaced() throws Exception {
-        RendererCommand small = new RendererCommand(System.getProperty("java.class.path"), "40m", dir.resolve("small"));
-        try (PdfRenderers one = new PdfRenderers(small, 1, TIMEOUT)) {
+        try (PdfRenderers one = new PdfRenderers(command("small", "40m"), 1, TIMEOUT)) {
             Path file = TestPdfs.write(dir, "wide.pdf", TestPdfs.page(200, 200));
             // 200 points drawn 1,000 pixels wide need no more than 4 MB; 20,000 would need 1.6 GB
             PreviewRefused refused = assertThrows(PreviewRefused.class, () -> one.render(file, 20_000, 20_000, 10));
@@ -143,8 +141,8 @@ class PdfRenderersTest {
 
     @Test
     void neverMoreProcessesThanTheSizeWhateverTheCallers() throws Exception {
-        Path home = dir.resolve("bounded");
-        RendererCommand command = new RendererCommand(System.getProperty("java.class.path"), "64m", home);
+        RendererCommand command = command("bounded", "64m");
+        Path home = command.home();
         Path pdf = TestPdfs.write(dir, "bounded.pdf", TestPdfs.text(2));
         try (PdfRenderers two = new PdfRenderers(command, 2, TIMEOUT)) {
             two.warm(); // starting in the background while the callers below start asking
@@ -168,8 +166,8 @@ class PdfRenderersTest {
 
     @Test
     void aRendererKilledWhileIdleCostsNoRefusal() throws Exception {
-        Path home = dir.resolve("killed");
-        RendererCommand command = new RendererCommand(System.getProperty("java.class.path"), "64m", home);
+        RendererCommand command = command("killed", "64m");
+        Path home = command.home();
         Path pdf = TestPdfs.write(dir, "after-kill.pdf", TestPdfs.text(1));
         try (PdfRenderers one = new PdfRenderers(command, 1, TIMEOUT)) {
             assertEquals(100, ImageIO.read(new ByteArrayInputStream(one.render(pdf, 100, 1024, 10))).getWidth());
@@ -180,6 +178,11 @@ class PdfRenderersTest {
                     });
             assertEquals(100, ImageIO.read(new ByteArrayInputStream(one.render(pdf, 100, 1024, 10))).getWidth());
         }
+    }
+
+    /** Renderers run from the test's class path, as the server runs them from the WAR's jar; a folder of their own each. */
+    private static RendererCommand command(String name, String memory) {
+        return new RendererCommand(System.getProperty("java.class.path"), memory, dir.resolve(name));
     }
 
     private static int processes(Path home) {

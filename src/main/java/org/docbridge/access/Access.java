@@ -31,6 +31,9 @@ public class Access {
     @Inject
     Locks locks;
 
+    @Inject
+    org.docbridge.users.Directories directories;
+
     private AccessRules rules;
 
     @PostConstruct
@@ -45,7 +48,8 @@ public class Access {
         String text = config.getOptionalValue("docbridge.access.rules", String.class).orElse("");
         try {
             rules = new AccessRules(defaultLevel, text,
-                    group -> config.getOptionalValue("docbridge.access.group." + group, String.class).orElse(null));
+                    group -> config.getOptionalValue("docbridge.access.group." + group, String.class).orElse(null),
+                    directories.groupsForRules());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("docbridge.access.rules: " + e.getMessage());
         }

@@ -42,6 +42,9 @@ public final class AccessRules {
     /** Lower-cased user name to the groups they are in. */
     private final Map<String, Set<String>> groupsOf = new HashMap<>();
     private final int ruleCount;
+    private final Function<String, Set<String>> directory;
+    /** How many groups the rules name: without any, nobody's groups are looked up. */
+    private final int groupNamesUsed;
 
     /**
      * @param defaultLevel what everybody may do where no rule says otherwise
@@ -51,7 +54,18 @@ public final class AccessRules {
      * @throws IllegalArgumentException naming the rule and what is wrong with it
      */
     public AccessRules(Level defaultLevel, String rules, Function<String, String> members) {
+        this(defaultLevel, rules, members, null);
+    }
+
+    /**
+     * @param directory the groups a user is in according to the company directory (or the embedded
+     *                  users), or null if there is none; with one, a rule may name a group that is
+     *                  not configured: its members come from the directory
+     */
+    public AccessRules(Level defaultLevel, String rules, Function<String, String> members,
+            Function<String, Set<String>> directory) {
         this.defaultLevel = defaultLevel;
+        this.directory = directory;
         int count = 0;
         Map<String, Integer> groups = new HashMap<>();
         for (String raw : rules == null ? new String[0] : rules.split("[;\\n]")) {
@@ -67,9 +81,13 @@ public final class AccessRules {
             }
         }
         this.ruleCount = count;
+        this.groupNamesUsed = groups.size();
         for (Map.Entry<String, Integer> used : groups.entrySet()) {
             String group = used.getKey();
             String list = members.apply(group);
+            if (list == null && directory != null) {
+                continue;
+            }
             if (list == null) {
                 throw new IllegalArgumentException("rule " + used.getValue() + " uses the group @" + group
                         + ", which has no members; list them in docbridge.access.group." + group);
@@ -173,7 +191,7 @@ public final class AccessRules {
 
         Scope(String user, List<String> trail) {
             this.user = key(user);
-            this.groups = groupsOf.getOrDefault(this.user, Set.of());
+            this.groups = groupsOf(this.user, user);
             node = root;
             apply(root);
             for (String name : trail) {
@@ -207,6 +225,21 @@ public final class AccessRules {
             }
             return best;
         }
+    }
+
+    /** The groups configured for {@code key} and, with a directory, those it knows {@code user} in. */
+    private Set<String> groupsOf(String key, String user) {
+        Set<String> configured = groupsOf.getOrDefault(key, Set.of());
+        if (directory == null || groupNamesUsed == 0) {
+            return configured;
+        }
+        Set<String> known = directory.apply(user.strip());
+        if (known.isEmpty()) {
+            return configured;
+        }
+        Set<String> all = new HashSet<>(configured);
+        all.addAll(known);
+        return all;
     }
 
     /** Names on disk may be decomposed (NFD, as some systems write them); rules are matched in NFC. */

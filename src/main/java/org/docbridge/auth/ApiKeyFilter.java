@@ -13,9 +13,10 @@ import java.security.Principal;
 import org.docbridge.web.ApiError;
 
 /**
- * ApiKey authentication: every protocol call but {@link Public} ones carries an {@code apiKey} and a
- * {@code username} header. Anything missing or wrong answers 403, never 401: a 403 is what makes
- * Workfront refresh credentials and retry.
+ * Authentication of every protocol call but {@link Public} ones, in the modes that are on
+ * ({@link AuthModes}): ApiKey (an {@code apiKey} and a {@code username} header) or OAuth2
+ * ({@code Authorization: Bearer <access token>}, acting as the token's user). Anything missing or
+ * wrong answers 403, never 401: a 403 is what makes Workfront refresh credentials and retry.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -26,6 +27,12 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     @Inject
     ApiKeys keys;
 
+    @Inject
+    AuthModes modes;
+
+    @Inject
+    org.docbridge.oauth.Tokens tokens;
+
     @Context
     ResourceInfo resource;
 
@@ -33,6 +40,19 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         if (isPublic()) {
             return;
+        }
+        String authorization = request.getHeaderString("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (!modes.oauth2()) {
+                throw ApiError.forbidden("OAuth2 is not enabled on this server; use the apiKey and username headers");
+            }
+            String user = tokens.userOf(authorization.substring(7).strip()).orElseThrow(() -> ApiError.forbidden(
+                    "the access token is not valid, was revoked or has expired; refresh it"));
+            request.setSecurityContext(new ApiKeyUser(user, request.getSecurityContext().isSecure(), "Bearer"));
+            return;
+        }
+        if (!modes.apiKey()) {
+            throw ApiError.forbidden("missing Authorization: Bearer header (this server accepts OAuth2 tokens only)");
         }
         if (!keys.accepts(request.getHeaderString("apiKey"))) {
             throw ApiError.forbidden(request.getHeaderString("apiKey") == null
@@ -45,7 +65,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
         if (username.length() > MAX_USERNAME || username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiError.forbidden("the username header is not a valid user name");
         }
-        request.setSecurityContext(new ApiKeyUser(username.trim(), request.getSecurityContext().isSecure()));
+        request.setSecurityContext(new ApiKeyUser(username.trim(), request.getSecurityContext().isSecure(), "ApiKey"));
     }
 
     private boolean isPublic() {
@@ -54,8 +74,8 @@ public class ApiKeyFilter implements ContainerRequestFilter {
                 || resource.getResourceClass().isAnnotationPresent(Public.class));
     }
 
-    /** The Workfront user on whose behalf Workfront calls. */
-    record ApiKeyUser(String name, boolean secure) implements SecurityContext, Principal {
+    /** The Workfront user on whose behalf Workfront calls, and how the call proved it. */
+    record ApiKeyUser(String name, boolean secure, String scheme) implements SecurityContext, Principal {
         @Override
         public String getName() {
             return name;
@@ -78,7 +98,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
         @Override
         public String getAuthenticationScheme() {
-            return "ApiKey";
+            return scheme;
         }
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Who is calling: ApiKey authentication of Workfront's calls ({@code apiKey} + {@code username}
- * headers). OAuth2 and per-user permissions will live here too.
+ * Who is calling: the authentication modes, ApiKey ({@code apiKey} + {@code username} headers) and
+ * OAuth2 bearer tokens (issued by {@link org.docbridge.oauth}), checked on every protocol call.
  */
 package org.docbridge.auth;

@@ -29,7 +29,7 @@ public class LinkSigner {
 
     /** What a link opens the document for. */
     public enum Purpose {
-        VIEW("view"), DOWNLOAD("download");
+        VIEW("view"), DOWNLOAD("download"), PAGE("page");
 
         final String path;
 

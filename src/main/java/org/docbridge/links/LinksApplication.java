@@ -18,6 +18,6 @@ public class LinksApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(LinkResource.class, org.docbridge.web.FreshState.class, ErrorMapper.class);
+        return Set.of(LinkResource.class, DocumentPage.class, org.docbridge.web.FreshState.class, ErrorMapper.class);
     }
 }

@@ -40,6 +40,28 @@ public class DocumentViews {
     @ConfigProperty(name = "docbridge.public-url")
     Optional<String> publicUrl;
 
+    /** What viewLink opens: the file itself ({@code file}) or docbridge's page about it ({@code page}). */
+    @Inject
+    @ConfigProperty(name = "docbridge.links.view", defaultValue = "file")
+    String viewSetting;
+
+    private volatile LinkSigner.Purpose viewPurpose;
+
+    /** The purpose of viewLink from {@code docbridge.links.view}; a wrong value stops the start. */
+    public LinkSigner.Purpose viewPurpose() {
+        LinkSigner.Purpose p = viewPurpose;
+        if (p == null) {
+            p = switch (viewSetting.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "file" -> LinkSigner.Purpose.VIEW;
+                case "page" -> LinkSigner.Purpose.PAGE;
+                default -> throw new IllegalStateException("docbridge.links.view: '" + viewSetting
+                        + "' is neither file (viewLink opens the document) nor page (docbridge's page about it)");
+            };
+            viewPurpose = p;
+        }
+        return p;
+    }
+
     /** Request base URI to link base, so that the common case costs one map look-up. */
     private final Map<URI, String> linkBases = new ConcurrentHashMap<>();
 
@@ -71,7 +93,7 @@ public class DocumentViews {
             json.viewLink = "";
             json.downloadLink = "";
         } else {
-            json.viewLink = linkBase + links.sign(LinkSigner.Purpose.VIEW, item.id());
+            json.viewLink = linkBase + links.sign(viewPurpose(), item.id());
             json.downloadLink = linkBase + links.sign(LinkSigner.Purpose.DOWNLOAD, item.id());
             json.mimeType = MimeTypes.of(item.name());
             json.size = item.size();

@@ -67,6 +67,24 @@ public class Startup {
     @Inject
     Locks locks;
 
+    @Inject
+    org.docbridge.auth.AuthModes modes;
+
+    @Inject
+    org.docbridge.oauth.OAuthClients oauthClients;
+
+    @Inject
+    org.docbridge.oauth.Tokens tokens;
+
+    @Inject
+    org.docbridge.users.Directories directories;
+
+    @Inject
+    org.docbridge.users.AdminKey adminKey;
+
+    @Inject
+    org.docbridge.protocol.DocumentViews views;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         data.home(); // takes the state folder's lock before anything reads or writes there
         try {
@@ -93,5 +111,11 @@ public class Startup {
         auditFile.enabled();
         actions.enabled();
         uploads.ttl();
+        modes.oauth2();
+        oauthClients.size();
+        tokens.accessSeconds();
+        directories.directory();
+        adminKey.ready();
+        views.viewPurpose();
     }
 }

@@ -155,6 +155,33 @@ public final class Database implements AutoCloseable {
                 + "); nothing was changed", false, e);
     }
 
+    /** How many times {@link #retryingConflicts} runs a transaction at most. */
+    public static final int CONFLICT_ATTEMPTS = 5;
+
+    /**
+     * Runs {@code transaction} (a call of {@link #inTransaction}) again when the database aborted it for
+     * a conflict with a concurrent one: a serialization failure, a deadlock, a duplicate key from a
+     * concurrent insert, or H2's lock timeout. Up to {@link #CONFLICT_ATTEMPTS} times.
+     */
+    public static <T> T retryingConflicts(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (StateException e) {
+                if (attempt >= CONFLICT_ATTEMPTS || !isConflict(e.getCause())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isConflict(Throwable cause) {
+        if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
+            return false;
+        }
+        return java.util.Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
+    }
+
     /** Whether {@code e} says the database is out of reach rather than that it refused a statement. */
     static boolean isUnreachable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

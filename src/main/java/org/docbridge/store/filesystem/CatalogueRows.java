@@ -25,7 +25,7 @@ final class CatalogueRows {
     }
 
     /** How often a transaction is tried when the database aborts it for a conflict with another. */
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = org.docbridge.state.Database.CONFLICT_ATTEMPTS;
 
     /** Deeper than any file system allows: a chain this long can only be a loop. */
     static final int MAX_DEPTH = 4096;
@@ -246,22 +246,6 @@ final class CatalogueRows {
 
     /** Runs a transaction again when the database aborted it for a conflict with another one. */
     static <T> T retrying(java.util.function.Supplier<T> transaction) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.get();
-            } catch (StateException e) {
-                if (attempt >= ATTEMPTS || !isConflict(e.getCause())) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean isConflict(Throwable cause) {
-        if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
-            return false;
-        }
-        // serialization failure, deadlock, duplicate key (a concurrent insert), H2's lock timeout
-        return Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
+        return org.docbridge.state.Database.retryingConflicts(transaction);
     }
 }

@@ -1,0 +1,58 @@
+package org.docbridge.oauth;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.docbridge.pages.Pages;
+import org.docbridge.state.StateException;
+
+/**
+ * Whatever goes wrong under {@code /oauth} is a page for the visitor in their language: no stack
+ * trace, no class name, no server path. The state database being away is a 503 "try again".
+ */
+@Provider
+public class PageErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(PageErrorMapper.class.getName());
+
+    @Inject
+    Pages pages;
+
+    @Context
+    ServletContext servlet;
+
+    @Context
+    HttpHeaders headers;
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        int status;
+        String title;
+        String text;
+        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            status = web.getResponse().getStatus();
+            title = status == 404 ? "error.notfound.title" : "error.request.title";
+            text = status == 404 ? "error.notfound.text" : "error.request.text";
+        } else if (failure instanceof StateException state && state.unavailable()) {
+            status = 503;
+            title = "error.unavailable.title";
+            text = "error.unavailable.text";
+        } else {
+            LOG.log(Level.SEVERE, "An OAuth page failed", failure);
+            status = 500;
+            title = "error.internal.title";
+            text = "error.internal.text";
+        }
+        Pages.Texts texts = Pages.texts(headers == null ? Pages.LANGUAGES.get(0) : Pages.language(headers));
+        return pages.render(servlet, status, "error", texts, Map.of("title", texts.get(title),
+                "pageTitle", texts.get(title), "text", texts.get(text)));
+    }
+}

@@ -2,12 +2,15 @@ package org.docbridge.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -329,5 +332,97 @@ class AccessRulesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> rules(Level.READ, "alice read /a; @auditors read /audit", Map.of()));
         assertTrue(e.getMessage().contains("rule 2"), e.getMessage());
+    }
+
+    // --- groups from a directory -----------------------------------------------------------------
+
+    /** A directory that knows alice in staff and auditors, bob in staff, nobody else in anything. */
+    private static Set<String> directory(String user) {
+        return switch (user.toLowerCase(java.util.Locale.ROOT)) {
+            case "alice" -> Set.of("staff", "auditors");
+            case "bob" -> Set.of("staff");
+            default -> Set.of();
+        };
+    }
+
+    @Test
+    void withADirectoryARuleMayNameAGroupWithoutConfiguredMembers() {
+        AccessRules r = new AccessRules(Level.NONE, "@auditors read /audit; @staff write /shared", NO_GROUPS,
+                AccessRulesTest::directory);
+        assertEquals(Level.READ, r.level("alice", trail("audit", "2024.pdf")));
+        assertEquals(Level.WRITE, r.level("alice", trail("shared")));
+        assertEquals(Level.NONE, r.level("bob", trail("audit")), "bob is not an auditor");
+        assertEquals(Level.WRITE, r.level("bob", trail("shared", "x")));
+        assertEquals(Level.NONE, r.level("carol", trail("audit")), "the directory knows carol in no group");
+        assertEquals(Level.NONE, r.level("carol", trail("shared")));
+        assertEquals(Level.READ, r.children("alice", trail()).apply("audit"), "listings too");
+        assertEquals(Level.NONE, r.children("bob", trail()).apply("audit"));
+    }
+
+    @Test
+    void withoutADirectoryAGroupWithoutMembersIsStillRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AccessRules(Level.NONE, "@auditors read /audit", NO_GROUPS));
+        assertTrue(e.getMessage().contains("docbridge.access.group.auditors"), e.getMessage());
+        IllegalArgumentException four = assertThrows(IllegalArgumentException.class,
+                () -> new AccessRules(Level.NONE, "@auditors read /audit", NO_GROUPS, null));
+        assertTrue(four.getMessage().contains("docbridge.access.group.auditors"), four.getMessage());
+    }
+
+    @Test
+    void configuredMembersAndDirectoryGroupsBothCount() {
+        // carol is configured in staff, bob is in staff by the directory; dave only configured in auditors
+        Map<String, String> configured = Map.of("staff", "carol", "auditors", "Dave");
+        AccessRules r = new AccessRules(Level.NONE, "@staff write /shared; @auditors read /audit", configured::get,
+                AccessRulesTest::directory);
+        assertEquals(Level.WRITE, r.level("carol", trail("shared")), "configured, unknown to the directory");
+        assertEquals(Level.WRITE, r.level("bob", trail("shared")), "in the directory, not configured");
+        assertEquals(Level.WRITE, r.level("alice", trail("shared")));
+        assertEquals(Level.READ, r.level("alice", trail("audit")), "the directory's auditors");
+        assertEquals(Level.READ, r.level("dave", trail("audit")), "the configured auditor");
+        assertEquals(Level.NONE, r.level("dave", trail("shared")));
+        assertEquals(Level.NONE, r.level("bob", trail("audit")));
+        assertEquals(Level.NONE, r.level("erin", trail("shared")));
+    }
+
+    @Test
+    void aUsersConfiguredAndDirectoryGroupsAddUp() {
+        // carol is configured in readers and the directory puts her in writers: both rules match her
+        AccessRules r = new AccessRules(Level.NONE, "@readers read /a; @writers write /b", Map.of("readers", "carol")::get,
+                user -> user.equals("carol") ? Set.of("writers") : Set.of());
+        assertEquals(Level.READ, r.level("carol", trail("a")));
+        assertEquals(Level.WRITE, r.level("carol", trail("b")));
+    }
+
+    @Test
+    void theDirectoryIsAskedAboutTheUserNameWithoutSurroundingBlanks() {
+        List<String> asked = new ArrayList<>();
+        AccessRules r = new AccessRules(Level.NONE, "@staff read /s", NO_GROUPS, user -> {
+            asked.add(user);
+            return directory(user);
+        });
+        assertEquals(Level.READ, r.level("  Bob ", trail("s")));
+        assertEquals(List.of("Bob"), asked);
+    }
+
+    @Test
+    void whenNoRuleNamesAGroupTheDirectoryIsNeverAsked() {
+        AtomicInteger calls = new AtomicInteger();
+        Function<String, Set<String>> counting = user -> {
+            calls.incrementAndGet();
+            return directory(user);
+        };
+        AccessRules r = new AccessRules(Level.READ, "alice write /a; * none /hr; bob read /hr/handbook", NO_GROUPS,
+                counting);
+        assertEquals(Level.WRITE, r.level("alice", trail("a", "x.txt")));
+        assertEquals(Level.NONE, r.level("alice", trail("hr")));
+        assertEquals(Level.READ, r.level("bob", trail("hr", "handbook")));
+        assertEquals(Level.NONE, r.children("carol", trail()).apply("hr"));
+        assertEquals(Level.NONE, r.children("carol", trail("hr")).apply("handbook"));
+        assertEquals(0, calls.get());
+        // once a rule names a group, the directory is asked
+        AccessRules grouped = new AccessRules(Level.READ, "@staff write /a", NO_GROUPS, counting);
+        assertEquals(Level.WRITE, grouped.level("bob", trail("a")));
+        assertNotEquals(0, calls.get());
     }
 }

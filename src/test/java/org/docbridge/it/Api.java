@@ -29,6 +29,8 @@ public final class Api {
 
     private final String base;
     private final String user;
+    /** An OAuth2 access token sent instead of the API key and user name; null for ApiKey calls. */
+    private final String bearer;
     /** HTTP/1.1, as Workfront calls: no h2c upgrade attempt on every connection. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -41,16 +43,23 @@ public final class Api {
         String root = "http://127.0.0.1:" + deployment.getPort() + path;
         this.base = root.endsWith("/") ? root : root + "/";
         this.user = USER;
+        this.bearer = null;
     }
 
-    private Api(String base, String user) {
+    private Api(String base, String user, String bearer) {
         this.base = base;
         this.user = user;
+        this.bearer = bearer;
     }
 
     /** The same server, called on behalf of another Workfront user. */
     public Api as(String otherUser) {
-        return new Api(base, otherUser);
+        return new Api(base, otherUser, null);
+    }
+
+    /** The same server, called in OAuth2 mode with this access token ({@code Authorization: Bearer}). */
+    public Api bearer(String accessToken) {
+        return new Api(base, null, accessToken);
     }
 
     /** A call with the parameters in the query string and no body: PUT and POST as Workfront sends them. */
@@ -92,6 +101,9 @@ public final class Api {
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        if (bearer != null) {
+            return request.header("Authorization", "Bearer " + bearer);
+        }
         return request.header("apiKey", KEY).header("username", user);
     }
 

@@ -19,6 +19,11 @@ final class Chromium {
     }
 
     static ChromeDriver start() {
+        return start(null);
+    }
+
+    /** The browser asking for pages in {@code acceptLanguage} (e.g. "it-IT,it"), or its default when null. */
+    static ChromeDriver start(String acceptLanguage) {
         for (File needed : new File[] {BROWSER, DRIVER}) {
             if (!needed.canExecute()) {
                 throw new IllegalStateException(needed + " is missing: install Debian's browser with 'apt-get install "
@@ -30,6 +35,10 @@ final class Chromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,800", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic");
+        if (acceptLanguage != null) {
+            options.addArguments("--lang=" + acceptLanguage.split(",")[0]);
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", acceptLanguage));
+        }
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
                 .build(), options);
     }

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Node implements AutoCloseable {
 
+    /** docbridge's data folder of this node (its state folder holds the generated keys). */
+    Path data() {
+        return data;
+    }
+
     static final String LINK_SECRET = "it-link-secret-shared-by-every-node-of-the-cluster";
 
     final String name;

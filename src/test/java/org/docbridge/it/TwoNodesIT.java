@@ -52,6 +52,7 @@ class TwoNodesIT {
         Files.createDirectories(DOCUMENTS);
         Map<String, String> shared = new TreeMap<>(postgres.settings("two_nodes"));
         shared.put("DOCBRIDGE_STORE_ROOT", DOCUMENTS.toString());
+        shared.putAll(OAuthFlow.settings());
         a = new Node("A", WORK, shared);
         b = new Node("B", WORK, shared);
         // both at once: the schema must be migrated once, whichever node comes first
@@ -256,5 +257,26 @@ class TwoNodesIT {
     static void assertSameBytes(byte[] expected, byte[] actual, String what) {
         assertEquals(Uploads.sha256(expected), Uploads.sha256(actual),
                 what + ": " + actual.length + " bytes, not the " + expected.length + " sent");
+    }
+
+    @Test
+    void oauthCodesAndTokensOfOneNodeAreHonouredByTheOther() {
+        String rootA = a.api().root();
+        String rootB = b.api().root();
+        OAuthFlow.users(rootA, a.data(), "Nora's long password 1", "add", "nora@example.com", "--password-stdin");
+        // logged in and allowed on A, the code exchanged on B (the load balancer sent Workfront there)
+        String code = new OAuthFlow(rootA).code("nora@example.com", "Nora's long password 1", "two-nodes");
+        OAuthFlow.Reply tokens = OAuthFlow.exchange(rootB, code);
+        assertEquals(200, a.api().bearer(tokens.access()).get("files", "parentId", "/").status);
+        assertEquals(200, b.api().bearer(tokens.access()).get("files", "parentId", "/").status);
+        // refreshed on A; the retired token replayed on B revokes the family on both
+        OAuthFlow.Reply refreshed = OAuthFlow.refresh(rootA, tokens.refresh());
+        assertEquals(200, b.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
+        OAuthFlow.refresh(rootB, tokens.refresh()).refused("invalid_grant");
+        assertEquals(403, a.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
+        assertEquals(403, b.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
+        // a user disabled through B cannot log in on A
+        OAuthFlow.users(rootB, b.data(), null, "disable", "nora@example.com");
+        assertEquals(200, new OAuthFlow(rootA).login("nora@example.com", "Nora's long password 1", "x").status());
     }
 }

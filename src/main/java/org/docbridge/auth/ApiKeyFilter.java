@@ -49,6 +49,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             String user = tokens.userOf(authorization.substring(7).strip()).orElseThrow(() -> ApiError.forbidden(
                     "the access token is not valid, was revoked or has expired; refresh it"));
             request.setSecurityContext(new ApiKeyUser(user, request.getSecurityContext().isSecure(), "Bearer"));
+            request.setProperty(org.docbridge.web.RequestLogFilter.USER_ATTRIBUTE, user); // for the request log
             return;
         }
         if (!modes.apiKey()) {

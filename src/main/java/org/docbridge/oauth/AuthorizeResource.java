@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -74,12 +75,7 @@ public class AuthorizeResource {
     @Path("authorize")
     public Response authorize(@Context HttpServletRequest request, @Context HttpHeaders headers,
             @QueryParam("client_id") String clientId, @QueryParam("state") String state) {
-        Pages.Texts texts = Pages.texts(Pages.language(headers));
-        Object checked = check(clientId, state, texts);
-        if (checked instanceof Response error) {
-            return error;
-        }
-        Ask ask = (Ask) checked;
+        Ask ask = check(clientId, state, Pages.texts(Pages.language(headers)));
         Optional<BrowserSession.Session> session = sessions.session(request);
         if (session.isPresent() && directories.directory().active(session.get().user())) {
             return consentPage(ask, session.get());
@@ -94,12 +90,8 @@ public class AuthorizeResource {
             @FormParam("csrf") String csrf, @FormParam("username") String username,
             @FormParam("password") String password) {
         long started = System.nanoTime();
-        Pages.Texts texts = Pages.texts(Pages.language(headers));
-        Object checked = check(clientId, state, texts);
-        if (checked instanceof Response error) {
-            return error;
-        }
-        Ask ask = (Ask) checked;
+        Ask ask = check(clientId, state, Pages.texts(Pages.language(headers)));
+        Pages.Texts texts = ask.texts();
         Optional<String> nonce = sessions.loginNonce(request);
         if (nonce.isEmpty() || !sessions.csrfMatches(nonce.get(), csrf)) {
             return errorPage(texts, 403, "error.csrf.title", "error.csrf.text");
@@ -142,12 +134,8 @@ public class AuthorizeResource {
     public Response consent(@Context HttpServletRequest request, @Context HttpHeaders headers,
             @FormParam("client_id") String clientId, @FormParam("state") String state,
             @FormParam("csrf") String csrf, @FormParam("decision") String decision) {
-        Pages.Texts texts = Pages.texts(Pages.language(headers));
-        Object checked = check(clientId, state, texts);
-        if (checked instanceof Response error) {
-            return error;
-        }
-        Ask ask = (Ask) checked;
+        Ask ask = check(clientId, state, Pages.texts(Pages.language(headers)));
+        Pages.Texts texts = ask.texts();
         Optional<BrowserSession.Session> session = sessions.session(request);
         if (session.isEmpty()) {
             return loginPage(request, ask, 200, texts.get("login.expired"), "");
@@ -176,12 +164,8 @@ public class AuthorizeResource {
     public Response logout(@Context HttpServletRequest request, @Context HttpHeaders headers,
             @FormParam("client_id") String clientId, @FormParam("state") String state,
             @FormParam("csrf") String csrf) {
-        Pages.Texts texts = Pages.texts(Pages.language(headers));
-        Object checked = check(clientId, state, texts);
-        if (checked instanceof Response error) {
-            return error;
-        }
-        Ask ask = (Ask) checked;
+        Ask ask = check(clientId, state, Pages.texts(Pages.language(headers)));
+        Pages.Texts texts = ask.texts();
         Optional<BrowserSession.Session> session = sessions.session(request);
         if (session.isPresent() && !sessions.csrfMatches(session.get().nonce(), csrf)) {
             return errorPage(texts, 403, "error.csrf.title", "error.csrf.text");
@@ -191,18 +175,21 @@ public class AuthorizeResource {
                 .build();
     }
 
-    /** The client and state of a request, or the error page that answers it. */
-    private Object check(String clientId, String state, Pages.Texts texts) {
+    /**
+     * The client and state of a request; otherwise the error page that answers it, thrown (the
+     * {@link PageErrorMapper} sends it as it is).
+     */
+    private Ask check(String clientId, String state, Pages.Texts texts) {
         if (!modes.oauth2()) {
-            return errorPage(texts, 404, "error.off.title", "error.off.text");
+            throw new WebApplicationException(errorPage(texts, 404, "error.off.title", "error.off.text"));
         }
         Optional<OAuthClients.Client> client = clients.find(clientId);
         if (client.isEmpty()) {
-            return errorPage(texts, 400, "error.client.title", clientId == null || clientId.isBlank()
-                    ? "error.client.missing" : "error.client.text");
+            throw new WebApplicationException(errorPage(texts, 400, "error.client.title",
+                    clientId == null || clientId.isBlank() ? "error.client.missing" : "error.client.text"));
         }
         if (state != null && (state.length() > MAX_STATE || state.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
-            return errorPage(texts, 400, "error.request.title", "error.request.text");
+            throw new WebApplicationException(errorPage(texts, 400, "error.request.title", "error.request.text"));
         }
         return new Ask(client.get(), state == null ? "" : state, texts);
     }

@@ -32,8 +32,14 @@ public class PageErrorMapper implements ExceptionMapper<Throwable> {
     @Context
     HttpHeaders headers;
 
+    @Context
+    jakarta.ws.rs.core.UriInfo uri;
+
     @Override
     public Response toResponse(Throwable failure) {
+        if (failure instanceof WebApplicationException page && page.getResponse().hasEntity()) {
+            return page.getResponse(); // a page the resource made already
+        }
         int status;
         String title;
         String text;
@@ -50,6 +56,15 @@ public class PageErrorMapper implements ExceptionMapper<Throwable> {
             status = 500;
             title = "error.internal.title";
             text = "error.internal.text";
+        }
+        if (uri != null && uri.getPath().endsWith("token")) {
+            // the token endpoint speaks RFC 6749's JSON, even about a body it cannot read
+            return Response.status(status == 500 || status == 503 ? status : 400).type("application/json")
+                    .header("Cache-Control", "no-store")
+                    .entity(jakarta.json.Json.createObjectBuilder()
+                            .add("error", status >= 500 ? "temporarily_unavailable" : "invalid_request")
+                            .add("error_description", "the request cannot be read as a token request")
+                            .build().toString()).build();
         }
         Pages.Texts texts = Pages.texts(headers == null ? Pages.LANGUAGES.get(0) : Pages.language(headers));
         return pages.render(servlet, status, "error", texts, Map.of("title", texts.get(title),

@@ -29,6 +29,8 @@ public class RequestLogFilter extends HttpFilter {
 
     /** Request attribute where the protocol layer leaves an id that came in a form body. */
     public static final String ID_ATTRIBUTE = "docbridge.log.id";
+    /** Request attribute (a JAX-RS request property) where authentication leaves the user of a bearer token. */
+    public static final String USER_ATTRIBUTE = "docbridge.log.user";
 
     private static final Logger LOG = Logger.getLogger("org.docbridge.requests");
     private static final String[] ID_PARAMS = {"id", "parentId", "documentId", "folderId"};
@@ -109,6 +111,9 @@ public class RequestLogFilter extends HttpFilter {
 
     private static String line(HttpServletRequest request, int status, long bytes, long micros) {
         String user = request.getHeader("username");
+        if (user == null && request.getAttribute(USER_ATTRIBUTE) != null) {
+            user = request.getAttribute(USER_ATTRIBUTE).toString();
+        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String id = idOf(request);
         StringBuilder sb = new StringBuilder(128).append("user=");

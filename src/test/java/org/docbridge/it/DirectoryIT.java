@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * the start accepts them), embedded users no longer log in, and a user removed from the directory
  * loses access at the next refresh.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DirectoryIT {
 
     static final Path WORK = Path.of(Store.WORK + "-directory");
@@ -94,6 +95,22 @@ class DirectoryIT {
         OAuthFlow.Page page = new OAuthFlow(root).login("dora@example.com", "an embedded password", "d3");
         assertEquals(200, page.status(), "refused: logins go to the directory");
         assertTrue(page.body().contains("role=\"alert\""));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aDirectoryThatCannotBeReachedDecidesNothing() throws Exception {
+        Api ann = node.api().bearer(connect("ann", Slapd.password("ann")).access());
+        String ledgers = ann.idOf("ledgers");
+        slapd.close();
+        OAuthFlow.Page login = new OAuthFlow(root).login("ann", Slapd.password("ann"), "d5");
+        assertEquals(503, login.status());
+        assertTrue(login.body().contains("Sign-in is unavailable"), login.body());
+        // her groups are remembered for a minute; after that, rules naming groups answer 503, never a guess
+        Thread.sleep(61_000);
+        Api.Reply files = ann.get("files", "parentId", ledgers);
+        assertEquals(503, files.status);
+        assertTrue(files.object().getString("error").contains("directory"), files.object().toString());
     }
 
     @Test

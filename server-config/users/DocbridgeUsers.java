@@ -60,6 +60,8 @@ public class DocbridgeUsers {
         switch (command) {
             case "list" -> request = HttpRequest.newBuilder(URI.create(base)).GET();
             case "add", "reset" -> {
+                // add never changes an existing user, reset never makes a new one
+                form.put("intent", command.equals("add") ? "create" : "update");
                 form.put("password", password(stdin));
                 if (command.equals("add")) {
                     form.put("groups", groups == null ? "" : groups);
@@ -73,6 +75,7 @@ public class DocbridgeUsers {
                 if (rest.size() < 3) {
                     fail("'groups' needs the user name and the groups, comma-separated (\"\" for none)");
                 }
+                form.put("intent", "update");
                 form.put("groups", rest.get(2));
                 request = put(base + user, form);
             }

@@ -19,7 +19,8 @@ CREATE TABLE user_groups (
 
 -- Codes ('C'), access tokens ('A') and refresh tokens ('R'), by the SHA-256 of their value. A family
 -- is everything issued from one authorization: a retired refresh token presented again revokes it
--- whole. A code's row is kept, used, until it expires, so that a second use is recognised.
+-- whole (after a short grace from its retirement, for a client's own parallel refreshes). A code's
+-- row is kept, used, until it expires, so that a second use is recognised.
 CREATE TABLE oauth_tokens (
     token_hash CHAR(64)     NOT NULL PRIMARY KEY,
     kind       CHAR(1)      NOT NULL,
@@ -27,7 +28,8 @@ CREATE TABLE oauth_tokens (
     client_id  VARCHAR(128) NOT NULL,
     user_name  VARCHAR(256) NOT NULL,
     expires_at BIGINT       NOT NULL,
-    retired    BOOLEAN      NOT NULL DEFAULT FALSE
+    retired    BOOLEAN      NOT NULL DEFAULT FALSE,
+    retired_at BIGINT       NOT NULL DEFAULT 0
 );
 CREATE INDEX oauth_tokens_family ON oauth_tokens (family);
 CREATE INDEX oauth_tokens_expiry ON oauth_tokens (expires_at);

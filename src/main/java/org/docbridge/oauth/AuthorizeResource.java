@@ -25,6 +25,7 @@ import org.docbridge.pages.Pages;
 import org.docbridge.users.Directories;
 import org.docbridge.users.Directory;
 import org.docbridge.users.Person;
+import org.docbridge.web.LogValues;
 
 /**
  * The Authentication URL of the OAuth2 integration: Workfront opens it in a popup with a
@@ -77,7 +78,7 @@ public class AuthorizeResource {
             @QueryParam("client_id") String clientId, @QueryParam("state") String state) {
         Ask ask = check(clientId, state, Pages.texts(Pages.language(headers)));
         Optional<BrowserSession.Session> session = sessions.session(request);
-        if (session.isPresent() && directories.directory().active(session.get().user())) {
+        if (session.isPresent() && directories.sessionHolds(session.get().user(), session.get().issuedAt())) {
             return consentPage(ask, session.get());
         }
         return loginPage(request, ask, 200, null, "");
@@ -101,7 +102,7 @@ public class AuthorizeResource {
             return loginPage(request, ask, 200, texts.get("login.missing"), user);
         }
         String address = request.getRemoteAddr();
-        long wait = throttle.waitSeconds(user, address);
+        long wait = throttle.claim(user, address); // counted as a failure until it succeeds
         if (wait > 0) {
             return loginPage(request, ask, 429, texts.get("login.throttled", wait), user);
         }
@@ -114,14 +115,14 @@ public class AuthorizeResource {
             return errorPage(texts, 503, "error.directory.title", "error.directory.text");
         }
         if (person.isEmpty()) {
-            throttle.failed(user, address);
-            LOG.info(() -> "Failed login for '" + user + "' from " + address);
+            LOG.info(() -> LogValues.append(new StringBuilder("Failed login for "), user, 100) + " from " + address);
             floor(started);
             return loginPage(request, ask, 200, texts.get("login.failed"), user);
         }
-        throttle.succeeded(user);
+        throttle.succeeded(user, address);
         String name = person.get().name();
-        LOG.info(() -> "Login of " + name + " for the OAuth client " + ask.client().id() + " from " + address);
+        LOG.info(() -> LogValues.append(new StringBuilder("Login of "), name, 100) + " for the OAuth client "
+                + ask.client().id() + " from " + address);
         String[] cookie = sessions.newSession(name);
         return Pages.headers(Response.status(303).header("Location", authorizeUri(request, ask)), servlet)
                 .header("Set-Cookie", BrowserSession.setCookie(request, BrowserSession.SESSION_COOKIE, cookie[0]))
@@ -151,7 +152,7 @@ public class AuthorizeResource {
         if (!"allow".equals(decision)) {
             return errorPage(texts, 400, "error.request.title", "error.request.text");
         }
-        if (!directories.directory().active(user)) {
+        if (!directories.sessionHolds(user, session.get().issuedAt())) {
             return loginPage(request, ask, 200, texts.get("login.expired"), "");
         }
         String code = tokens.issueCode(ask.client().id(), user);
@@ -243,7 +244,8 @@ public class AuthorizeResource {
     private Response redirect(Ask ask, String parameters) {
         URI target = ask.client().redirectUri();
         String query = target.getRawQuery();
-        String added = parameters + "&state=" + encode(ask.state());
+        // a request without a state gets none back (RFC 6749 4.1.2)
+        String added = ask.state().isEmpty() ? parameters : parameters + "&state=" + encode(ask.state());
         String base = target.toString();
         int hash = base.indexOf('#');
         if (hash >= 0) {

@@ -37,8 +37,8 @@ public class BrowserSession {
     Clock clock = Clock.systemUTC();
     private byte[] key;
 
-    /** A logged-in visitor. */
-    public record Session(String user, String nonce) {
+    /** A logged-in visitor, since {@code issuedAt} (epoch milliseconds, to the second). */
+    public record Session(String user, String nonce, long issuedAt) {
     }
 
     @PostConstruct
@@ -66,7 +66,7 @@ public class BrowserSession {
             return Optional.empty();
         }
         String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        return Optional.of(new Session(user, parts[2]));
+        return Optional.of(new Session(user, parts[2], (expires - LIFETIME.toSeconds()) * 1000));
     }
 
     /** The nonce of the pre-login cookie, if it is one of ours. */

@@ -19,6 +19,10 @@ import org.docbridge.state.Database;
  * share); each one after that doubles the wait before the next attempt is even checked, up to
  * {@link #MAX_WAIT}. A success clears the user name's count. The wait applies whether or not the user
  * name exists.
+ *
+ * <p>An attempt is counted as a failure before its password is checked ({@link #claim}), under the
+ * rows' locks, so that guesses sent in parallel are slowed like guesses sent one by one; a success
+ * takes it back ({@link #succeeded}).
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -42,8 +46,34 @@ public class LoginThrottle {
         this.clock = clock;
     }
 
+    /**
+     * Whether {@code user} may try a password from {@code address} now: 0 if so, and the attempt is
+     * counted as a failure until {@link #succeeded} takes it back; otherwise the seconds to wait, and
+     * nothing is counted.
+     */
+    public long claim(String user, String address) {
+        long now = clock.millis();
+        return Database.retryingConflicts(() -> database.inTransaction(c -> {
+            List<String> subjects = subjects(user, address);
+            for (String subject : subjects) {
+                lock(c, subject, now);
+            }
+            long longest = 0;
+            for (String subject : subjects) {
+                longest = Math.max(longest, waitMillis(c, subject, now));
+            }
+            if (longest > 0) {
+                return (longest + 999) / 1000;
+            }
+            for (String subject : subjects) {
+                increment(c, subject, now);
+            }
+            return 0L;
+        }));
+    }
+
     /** Seconds to wait before {@code user} may try again from {@code address}; 0 if now. */
-    public long waitSeconds(String user, String address) {
+    long waitSeconds(String user, String address) {
         long now = clock.millis();
         return database.read(c -> {
             long longest = 0;
@@ -54,8 +84,25 @@ public class LoginThrottle {
         });
     }
 
+    /** Locks the subject's row, made with no failures if there is none, until the transaction ends. */
+    private static void lock(Connection c, String subject, long now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE login_failures SET failures = failures WHERE subject = ?")) {
+            s.setString(1, subject);
+            if (s.executeUpdate() == 1) {
+                return;
+            }
+        }
+        // no row yet: a concurrent claim making it too ends this transaction in a duplicate key, run again
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO login_failures (subject, failures, last_at) VALUES (?, 0, ?)")) {
+            s.setString(1, subject);
+            s.setLong(2, now);
+            s.executeUpdate();
+        }
+    }
+
     /** Counts a failed attempt against the user name and the address; parallel failures all count. */
-    public void failed(String user, String address) {
+    void failed(String user, String address) {
         long now = clock.millis();
         database.inTransaction(c -> {
             for (String subject : subjects(user, address)) {
@@ -96,11 +143,19 @@ public class LoginThrottle {
         }
     }
 
-    /** A successful login clears the count of the user name (not of the address). */
-    public void succeeded(String user) {
+    /**
+     * A successful login clears the count of the user name, and takes back from the address the
+     * failure its {@link #claim} counted (the address's earlier failures stay).
+     */
+    public void succeeded(String user, String address) {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM login_failures WHERE subject = ?")) {
                 s.setString(1, userSubject(user));
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE login_failures SET failures = failures - 1 WHERE subject = ? AND failures > 0")) {
+                s.setString(1, addressSubject(address));
                 s.executeUpdate();
             }
             return null;
@@ -126,7 +181,11 @@ public class LoginThrottle {
     }
 
     private static List<String> subjects(String user, String address) {
-        return List.of(userSubject(user), "a:" + (address == null ? "" : address));
+        return List.of(userSubject(user), addressSubject(address));
+    }
+
+    private static String addressSubject(String address) {
+        return "a:" + (address == null ? "" : address);
     }
 
     private static String userSubject(String user) {

@@ -47,6 +47,11 @@ public class PageErrorMapper implements ExceptionMapper<Throwable> {
             status = web.getResponse().getStatus();
             title = status == 404 ? "error.notfound.title" : "error.request.title";
             text = status == 404 ? "error.notfound.text" : "error.request.text";
+        } else if (failure instanceof org.docbridge.users.Directory.DirectoryUnavailable directory) {
+            LOG.warning(directory.getMessage());
+            status = 503;
+            title = "error.directory.title";
+            text = "error.directory.text";
         } else if (failure instanceof StateException state && state.unavailable()) {
             status = 503;
             title = "error.unavailable.title";

@@ -22,7 +22,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (a copy of the table gives nobody a usable token). A code works once, for its client, within
  * {@code docbridge.oauth.code-lifetime}; using it twice revokes what it gave. Every refresh retires the
  * refresh token it used and hands out a new pair of the same family; a retired refresh token presented
- * again revokes the family (someone holds a copy). Expired rows are purged as new ones are written.
+ * again revokes the family (someone holds a copy), unless it comes within the grace of
+ * its retirement ({@code docbridge.oauth.refresh-grace}, 30 s): Workfront refreshes from several calls at once when they all got a 403, and the
+ * losers of that race are refused without disconnecting the user. Expired rows are purged as new ones
+ * are written.
  */
 @ApplicationScoped
 public class Tokens {
@@ -30,6 +33,10 @@ public class Tokens {
     private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
     static final Duration MAX_CODE_LIFETIME = Duration.ofMinutes(10);
     private static final long PURGE_EVERY_MS = 60_000;
+    /** Expired rows stay this long, so that a code or token just past its end is refused as expired, not unknown. */
+    static final Duration KEPT_AFTER_EXPIRY = Duration.ofHours(1);
+    /** The longest {@code docbridge.oauth.refresh-grace} accepted: a copy must not stay usable for long. */
+    static final Duration MAX_REFRESH_GRACE = Duration.ofMinutes(5);
 
     /** What the token endpoint answers on success. */
     public record Grant(String accessToken, String refreshToken, long expiresIn, String user) {
@@ -57,10 +64,15 @@ public class Tokens {
     @ConfigProperty(name = "docbridge.oauth.refresh-token-lifetime", defaultValue = "P30D")
     String refreshLifetimeSetting;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.oauth.refresh-grace", defaultValue = "PT30S")
+    String refreshGraceSetting;
+
     Clock clock = Clock.systemUTC();
     private Duration codeLifetime;
     private Duration accessLifetime;
     private Duration refreshLifetime;
+    private Duration refreshGrace = Duration.ofSeconds(30);
     private final AtomicLong lastPurge = new AtomicLong();
 
     /** For CDI. */
@@ -85,6 +97,11 @@ public class Tokens {
         }
         accessLifetime = Settings.duration("docbridge.oauth.access-token-lifetime", accessLifetimeSetting);
         refreshLifetime = Settings.duration("docbridge.oauth.refresh-token-lifetime", refreshLifetimeSetting);
+        refreshGrace = Settings.duration("docbridge.oauth.refresh-grace", refreshGraceSetting);
+        if (refreshGrace.compareTo(MAX_REFRESH_GRACE) > 0) {
+            throw new IllegalStateException("docbridge.oauth.refresh-grace: " + refreshGraceSetting + " is longer than"
+                    + " the 5 minutes a copied refresh token may be refused without revoking its family");
+        }
         if (refreshLifetime.compareTo(accessLifetime) < 0) {
             throw new IllegalStateException("docbridge.oauth.refresh-token-lifetime (" + refreshLifetimeSetting
                     + ") is shorter than docbridge.oauth.access-token-lifetime (" + accessLifetimeSetting + ")");
@@ -108,6 +125,7 @@ public class Tokens {
     public Grant exchange(String code, String client) {
         String key = Hashing.key(code);
         long now = clock.millis();
+        purgeNow(now);
         return settle(Database.retryingConflicts(() -> database.inTransaction(c -> {
             Optional<Row> found = row(c, key, 'C');
             if (found.isEmpty()) {
@@ -117,7 +135,7 @@ public class Tokens {
             if (!row.client().equals(client)) {
                 return Result.refused("the code was issued to another client");
             }
-            if (row.retired() || !retire(c, key)) {
+            if (row.retired() || !retire(c, key, now)) {
                 revoke(c, row.family());
                 LOG.warning(() -> "An authorization code of " + row.user() + " was used twice: the tokens issued"
                         + " from it are revoked");
@@ -137,6 +155,7 @@ public class Tokens {
     public Grant refresh(String refreshToken, String client, Predicate<String> active) {
         String key = Hashing.key(refreshToken);
         long now = clock.millis();
+        purgeNow(now); // deployments whose users never log in again still lose their expired rows
         Row found = database.read(c -> row(c, key, 'R')).orElseThrow(() -> new Refused("the refresh token is not valid"));
         boolean mayAct = !found.retired() && found.expiresAt() > now && found.client().equals(client)
                 && active.test(found.user());
@@ -149,7 +168,12 @@ public class Tokens {
             if (!row.client().equals(client)) {
                 return Result.refused("the refresh token was issued to another client");
             }
-            if (row.retired() || !retire(c, key)) {
+            if (row.retired() || !retire(c, key, now)) {
+                Row retired = row.retired() ? row : row(c, key, 'R').orElse(row);
+                if (retired.retiredAt() > 0 && now - retired.retiredAt() < refreshGrace.toMillis()) {
+                    return Result.refused("the refresh token was used a moment ago by another request of this"
+                            + " client; use the tokens that request received");
+                }
                 revoke(c, row.family());
                 LOG.warning(() -> "A retired refresh token of " + row.user() + " was presented again: its whole family"
                         + " of tokens is revoked");
@@ -201,6 +225,11 @@ public class Tokens {
         });
     }
 
+    /** How long after a refresh its retired token is refused without revoking the family. */
+    Duration refreshGrace() {
+        return refreshGrace;
+    }
+
     /** The lifetime of an access token, in seconds (the {@code expires_in} of every grant). */
     public long accessSeconds() {
         return accessLifetime.toSeconds();
@@ -214,26 +243,27 @@ public class Tokens {
         return new Grant(access, refresh, accessLifetime.toSeconds(), row.user());
     }
 
-    private record Row(String family, String client, String user, long expiresAt, boolean retired) {
+    private record Row(String family, String client, String user, long expiresAt, boolean retired, long retiredAt) {
     }
 
     private static Optional<Row> row(Connection c, String key, char kind) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT family, client_id, user_name, expires_at, retired"
-                + " FROM oauth_tokens WHERE token_hash = ? AND kind = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT family, client_id, user_name, expires_at, retired,"
+                + " retired_at FROM oauth_tokens WHERE token_hash = ? AND kind = ?")) {
             s.setString(1, key);
             s.setString(2, String.valueOf(kind));
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
-                        r.getBoolean(5))) : Optional.empty();
+                        r.getBoolean(5), r.getLong(6))) : Optional.empty();
             }
         }
     }
 
     /** Marks a code or refresh token used; false if another request did first. */
-    private static boolean retire(Connection c, String key) throws SQLException {
+    private static boolean retire(Connection c, String key, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE oauth_tokens SET retired = TRUE WHERE token_hash = ? AND retired = FALSE")) {
-            s.setString(1, key);
+                "UPDATE oauth_tokens SET retired = TRUE, retired_at = ? WHERE token_hash = ? AND retired = FALSE")) {
+            s.setLong(1, now);
+            s.setString(2, key);
             return s.executeUpdate() == 1;
         }
     }
@@ -260,7 +290,7 @@ public class Tokens {
         }
     }
 
-    /** Deletes expired rows, at most once a minute per node. */
+    /** Deletes rows expired more than {@link #KEPT_AFTER_EXPIRY} ago, at most once a minute per node. */
     private void purgeNow(long now) {
         long last = lastPurge.get();
         if (now - last < PURGE_EVERY_MS || !lastPurge.compareAndSet(last, now)) {
@@ -268,7 +298,7 @@ public class Tokens {
         }
         int purged = database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM oauth_tokens WHERE expires_at < ?")) {
-                s.setLong(1, now);
+                s.setLong(1, now - KEPT_AFTER_EXPIRY.toMillis());
                 return s.executeUpdate();
             }
         });

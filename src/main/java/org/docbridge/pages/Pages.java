@@ -37,7 +37,13 @@ public class Pages {
 
     /** The visitor's language: the first of the browser's that has a bundle, else English. */
     public static Locale language(HttpHeaders headers) {
-        for (Locale wanted : headers.getAcceptableLanguages()) {
+        List<Locale> acceptable;
+        try {
+            acceptable = headers.getAcceptableLanguages();
+        } catch (RuntimeException malformed) {
+            return LANGUAGES.get(0); // an Accept-Language the server cannot parse: the default language
+        }
+        for (Locale wanted : acceptable) {
             for (Locale offered : LANGUAGES) {
                 if (offered.getLanguage().equals(wanted.getLanguage())) {
                     return offered;

@@ -142,6 +142,18 @@ public class Directories {
         return embedded;
     }
 
+    /**
+     * Whether a browser session of {@code user} that began at {@code since} (epoch milliseconds) still
+     * holds: the account may act, and (for docbridge's own users) was not changed since, so that a
+     * password reset or a disabling ends the sessions opened before it.
+     */
+    public boolean sessionHolds(String user, long since) {
+        if (external()) {
+            return directory.active(user);
+        }
+        return embedded.find(user).map(a -> !a.disabled() && a.changedAt() <= since).orElse(false);
+    }
+
     /** Whether logins go to a company directory rather than to the embedded users. */
     public boolean external() {
         return directory != embedded;

@@ -139,17 +139,35 @@ public final class EmbeddedUsers implements Directory {
         });
     }
 
+    /** What a save may do: make a new account, change an existing one, or either. */
+    public enum Intent { CREATE, UPDATE, EITHER }
+
+    /** The save's intent does not fit what exists: CREATE of a name in use, UPDATE of a missing one. */
+    public static final class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
      * Adds {@code name}, or changes it if it exists: a new password (when given), display name (when
      * given) and groups (when given, replacing the old ones). Returns whether the account is new.
+     *
+     * @throws Conflict when {@code intent} is CREATE and the name is in use, or UPDATE and it is not
      */
-    public boolean save(String name, char[] password, String displayName, List<String> groups) {
+    public boolean save(String name, char[] password, String displayName, List<String> groups, Intent intent) {
         String key = checkedName(name);
         Set<String> groupSet = groups == null ? null : checkedGroups(groups);
         String hashed = password == null ? null : hash.generate(password);
         long now = System.currentTimeMillis();
         return database.inTransaction(c -> {
             boolean exists = passwordHash(c, key) != null;
+            if (exists && intent == Intent.CREATE) {
+                throw new Conflict("the user " + key + " exists already; change it with reset or groups");
+            }
+            if (!exists && intent == Intent.UPDATE) {
+                throw new Conflict("there is no user " + key + "; add it first");
+            }
             if (!exists) {
                 if (hashed == null) {
                     throw new IllegalArgumentException("a new user needs a password");

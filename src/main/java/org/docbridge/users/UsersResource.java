@@ -56,21 +56,33 @@ public class UsersResource {
                 .build().toString();
     }
 
-    /** Adds a user, or changes one: the password, display name and groups given (others stay). */
+    /**
+     * Adds a user, or changes one: the password, display name and groups given (others stay);
+     * {@code intent=create} refuses a name in use (409), {@code intent=update} a missing one (404).
+     */
     @PUT
     @Path("{name}")
     public Response save(@Context HttpServletRequest request, @Context HttpHeaders headers,
             @PathParam("name") String name, @FormParam("password") String password,
-            @FormParam("display-name") String displayName, @FormParam("groups") String groups) {
+            @FormParam("display-name") String displayName, @FormParam("groups") String groups,
+            @FormParam("intent") String intent) {
         authorize(request, headers);
         if (password != null && password.length() < 12) {
             throw ApiError.badRequest("a password has at least 12 characters");
         }
+        EmbeddedUsers.Intent wanted = switch (intent == null ? "" : intent) {
+            case "create" -> EmbeddedUsers.Intent.CREATE;
+            case "update" -> EmbeddedUsers.Intent.UPDATE;
+            case "" -> EmbeddedUsers.Intent.EITHER;
+            default -> throw ApiError.badRequest("intent is create, update, or absent (either)");
+        };
         boolean created;
         try {
             List<String> groupList = groups == null ? null : Arrays.asList(groups.split(","));
             created = directories.embedded().save(name, password == null ? null : password.toCharArray(), displayName,
-                    groupList);
+                    groupList, wanted);
+        } catch (EmbeddedUsers.Conflict e) {
+            throw new ApiError(wanted == EmbeddedUsers.Intent.CREATE ? 409 : 404, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }

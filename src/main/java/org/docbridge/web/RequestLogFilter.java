@@ -110,10 +110,9 @@ public class RequestLogFilter extends HttpFilter {
     }
 
     private static String line(HttpServletRequest request, int status, long bytes, long micros) {
-        String user = request.getHeader("username");
-        if (user == null && request.getAttribute(USER_ATTRIBUTE) != null) {
-            user = request.getAttribute(USER_ATTRIBUTE).toString();
-        }
+        // a bearer token's user, as authentication found it; a username header beside a token proves nothing
+        Object authenticated = request.getAttribute(USER_ATTRIBUTE);
+        String user = authenticated != null ? authenticated.toString() : request.getHeader("username");
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String id = idOf(request);
         StringBuilder sb = new StringBuilder(128).append("user=");

@@ -182,7 +182,11 @@ class OAuthBrowserIT {
         OAuthFlow.Reply refreshed = OAuthFlow.refresh(root, tokens.refresh());
         assertNotEquals(tokens.access(), refreshed.access());
         assertEquals(200, node.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
-        // the retired one presented again: refused, and every token of the family with it
+        // the retired one presented again at once (Workfront's own parallel refreshes): refused, nothing revoked
+        OAuthFlow.refresh(root, tokens.refresh()).refused("invalid_grant");
+        assertEquals(200, node.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
+        // presented again later: a copy; refused, and every token of the family with it
+        OAuthFlow.pastTheGrace();
         OAuthFlow.refresh(root, tokens.refresh()).refused("invalid_grant");
         OAuthFlow.refresh(root, refreshed.refresh()).refused("invalid_grant");
         assertEquals(403, node.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
@@ -309,6 +313,14 @@ class OAuthBrowserIT {
         assertEquals("access_denied", query.get("error"));
         assertEquals("wf-deny", query.get("state"));
         assertFalse(query.containsKey("code"));
+
+        // a request without a state gets none back
+        OAuthFlow flow = new OAuthFlow(root, callback);
+        assertEquals(303, flow.login(ANN, ANN_PASSWORD, "").status());
+        OAuthFlow.Page consent = flow.get("oauth/authorize?client_id=workfront");
+        OAuthFlow.Page denied = flow.post("oauth/consent", "client_id", "workfront", "csrf", OAuthFlow.csrf(consent),
+                "decision", "deny");
+        assertEquals(callback + "?error=access_denied", denied.location());
     }
 
     @Test
@@ -439,8 +451,26 @@ class OAuthBrowserIT {
                 "a disabled user cannot log in");
 
         OAuthFlow.users(root, node.data(), null, "enable", "bob@example.com");
+        OAuthFlow browser = new OAuthFlow(root, callback);
+        assertEquals(303, browser.login("bob@example.com", "Bob's long password 2", "s9").status());
         OAuthFlow.users(root, node.data(), "Bob's newer password 3", "reset", "bob@example.com", "--password-stdin");
+        assertTrue(browser.get("oauth/authorize?client_id=workfront&state=s9").body().contains("id=\"password\""),
+                "a reset ends the browser sessions opened before it: the login form again, not the consent page");
         assertEquals(303, new OAuthFlow(root, callback).login("bob@example.com", "Bob's newer password 3", "s9").status());
+
+        // add never changes an existing user, reset and groups never make one
+        String[] again = OAuthFlow.usersCommand(root, node.data(), "Another long password", "add", "bob@example.com",
+                "--password-stdin");
+        assertEquals("1", again[0]);
+        assertTrue(again[1].contains("409") && again[1].contains("exists already"), again[1]);
+        String[] missing = OAuthFlow.usersCommand(root, node.data(), "Another long password", "reset",
+                "nobody@example.com", "--password-stdin");
+        assertEquals("1", missing[0]);
+        assertTrue(missing[1].contains("404"), missing[1]);
+        assertFalse(OAuthFlow.users(root, node.data(), null, "list").contains("nobody@example.com"));
+        String[] tooShort = OAuthFlow.usersCommand(root, node.data(), "short", "reset", "bob@example.com",
+                "--password-stdin");
+        assertTrue(tooShort[1].contains("at least 12 characters"), tooShort[1]);
         OAuthFlow.users(root, node.data(), null, "remove", "bob@example.com");
         assertFalse(OAuthFlow.users(root, node.data(), null, "list").contains("bob@example.com"));
 

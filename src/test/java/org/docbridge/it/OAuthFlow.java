@@ -38,6 +38,18 @@ final class OAuthFlow {
     static final String CLIENT = "workfront";
     static final String SECRET = "it-oauth-client-secret-of-the-workfront-client";
     static final String REDIRECT = "https://workfront.example.com/oauth2/callback";
+    /** The test servers' docbridge.oauth.refresh-grace (the pom's, and the nodes' of {@link #settings}). */
+    static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
+
+    /** Waits until a refresh token retired just now counts as a copy when presented again. */
+    static void pastTheGrace() {
+        try {
+            Thread.sleep(GRACE.toMillis() + 200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The settings (environment spelling) of a node with OAuth2 on, for {@link #CLIENT} redirecting to {@link #REDIRECT}. */
     static Map<String, String> settings() {
@@ -52,6 +64,7 @@ final class OAuthFlow {
         s.put("DOCBRIDGE_OAUTH_CLIENT_WORKFRONT_SECRET", SECRET);
         s.put("DOCBRIDGE_OAUTH_CLIENT_WORKFRONT_REDIRECT_URI", redirect);
         s.put("DOCBRIDGE_OAUTH_CLIENT_WORKFRONT_NAME", "Workfront");
+        s.put("DOCBRIDGE_OAUTH_REFRESH_GRACE", "PT" + GRACE.toSeconds() + "S");
         return s;
     }
 
@@ -170,6 +183,13 @@ final class OAuthFlow {
 
     /** Adds or changes an embedded user with the administrators' command, as an admin on the node's machine would. */
     static String users(String root, Path dataDir, String stdin, String... args) {
+        String[] result = usersCommand(root, dataDir, stdin, args);
+        assertEquals("0", result[0], "docbridge-users " + args[0] + " failed: " + result[1]);
+        return result[1];
+    }
+
+    /** The administrators' command's exit code and output, whatever they are. */
+    static String[] usersCommand(String root, Path dataDir, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Path.of("server-config/docbridge-users").toAbsolutePath()
                 .toString(), "--url", root, "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));
@@ -180,9 +200,7 @@ final class OAuthFlow {
             }
             p.getOutputStream().close();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = p.waitFor();
-            assertEquals(0, exit, "docbridge-users " + args[0] + " failed: " + output);
-            return output;
+            return new String[] {String.valueOf(p.waitFor()), output};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

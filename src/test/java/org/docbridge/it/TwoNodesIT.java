@@ -272,6 +272,7 @@ class TwoNodesIT {
         // refreshed on A; the retired token replayed on B revokes the family on both
         OAuthFlow.Reply refreshed = OAuthFlow.refresh(rootA, tokens.refresh());
         assertEquals(200, b.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
+        OAuthFlow.pastTheGrace();
         OAuthFlow.refresh(rootB, tokens.refresh()).refused("invalid_grant");
         assertEquals(403, a.api().bearer(refreshed.access()).get("files", "parentId", "/").status);
         assertEquals(403, b.api().bearer(refreshed.access()).get("files", "parentId", "/").status);

@@ -157,8 +157,9 @@ class LoginThrottleTest {
 
     @Test
     void aSuccessClearsTheUserNameButNotTheAddress() {
-        fail(LoginThrottle.FREE_PER_ADDRESS + 1, "alice", "10.0.0.1");
-        throttle.succeeded(" ALICE ");
+        // the last of these stands for the successful attempt's own claim, which the success takes back
+        fail(LoginThrottle.FREE_PER_ADDRESS + 2, "alice", "10.0.0.1");
+        throttle.succeeded(" ALICE ", "10.0.0.1");
         assertEquals(0, throttle.waitSeconds("alice", "10.0.0.2"), "the user name is free again");
         assertTrue(throttle.waitSeconds("alice", "10.0.0.1") > 0, "the address is still slowed");
         assertTrue(throttle.waitSeconds("bob", "10.0.0.1") > 0);
@@ -257,5 +258,55 @@ class LoginThrottleTest {
                 }
             }
         });
+    }
+
+    /**
+     * A guesser sending 50 attempts for one user name at once: each attempt is counted before its
+     * password is checked, so only the free ones (and the one after them) go ahead; the rest are told
+     * to wait, as they would be one by one.
+     */
+    @Test
+    void parallelAttemptsAreClaimedOneByOneSoOnlyTheFreeOnesGoAhead() throws Exception {
+        int attempts = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> waits = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                int n = i;
+                waits.add(pool.submit(() -> throttle.claim("alice", "10.0.0." + n)));
+            }
+            int allowed = 0;
+            for (Future<Long> w : waits) {
+                if (w.get(60, TimeUnit.SECONDS) == 0) {
+                    allowed++;
+                }
+            }
+            assertEquals(LoginThrottle.FREE + 1, allowed, "five free failures, then the sixth attempt's failure"
+                    + " makes the next ones wait");
+            assertEquals(LoginThrottle.FREE + 1, count("u:alice"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimThatSucceedsCountsNothingAgainstTheUserOrTheAddress() {
+        fail(2, "alice", "10.0.0.1");
+        assertEquals(0, throttle.claim("alice", "10.0.0.1"));
+        assertEquals(3, count("u:alice"));
+        assertEquals(3, count("a:10.0.0.1"));
+        throttle.succeeded("alice", "10.0.0.1");
+        assertEquals(0, count("u:alice"));
+        assertEquals(2, count("a:10.0.0.1"), "the address keeps its two earlier failures");
+    }
+
+    @Test
+    void aClaimWhileSlowedCountsNothing() {
+        fail(LoginThrottle.FREE + 1, "alice", "10.0.0.1");
+        long wait = throttle.claim("alice", "10.0.0.1");
+        assertTrue(wait > 0);
+        assertEquals(LoginThrottle.FREE + 1, count("u:alice"), "refused before any password was checked");
+        clock.advance(Duration.ofSeconds(wait));
+        assertEquals(0, throttle.claim("alice", "10.0.0.1"));
     }
 }

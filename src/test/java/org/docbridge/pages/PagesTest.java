@@ -253,4 +253,13 @@ class PagesTest {
         assertEquals(Locale.ENGLISH, Pages.language(accepting()));
         assertEquals(Locale.ENGLISH, Pages.language(accepting(new Locale("*"))));
     }
+
+    @Test
+    void anAcceptLanguageTheServerCannotParseGivesTheDefaultLanguage() {
+        HttpHeaders malformed = (HttpHeaders) Proxy.newProxyInstance(PagesTest.class.getClassLoader(),
+                new Class<?>[] {HttpHeaders.class}, (proxy, method, args) -> {
+                    throw new IllegalArgumentException("Accept-Language: it;q=x");
+                });
+        assertEquals(Locale.ENGLISH, Pages.language(malformed));
+    }
 }

@@ -3,11 +3,7 @@ package org.docbridge.oauth;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +11,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.auth.AuthModes;
 import org.docbridge.auth.SecretLength;
+import org.docbridge.runtime.Settings;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -76,18 +73,8 @@ public class OAuthClients {
 
     private Client client(String id) {
         String prefix = "docbridge.oauth.client." + id + ".";
-        String secret = config.getOptionalValue(prefix + "secret", String.class).map(String::strip)
-                .filter(s -> !s.isEmpty()).orElse(null);
-        Optional<String> file = config.getOptionalValue(prefix + "secret-file", String.class).map(String::strip)
-                .filter(s -> !s.isEmpty());
-        if (file.isPresent()) {
-            try {
-                secret = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException(prefix + "secret-file: cannot read " + file.get() + " ("
-                        + e.getClass().getSimpleName() + "); check the path and that the server's user may read it");
-            }
-        }
+        String secret = Settings.secret(prefix + "secret", config.getOptionalValue(prefix + "secret", String.class),
+                prefix + "secret-file", config.getOptionalValue(prefix + "secret-file", String.class));
         if (secret == null) {
             throw new IllegalStateException("The OAuth client " + id + " has no secret: give " + prefix + "secret or "
                     + prefix + "secret-file (at least " + SecretLength.MINIMUM + " characters; Workfront's dialog"

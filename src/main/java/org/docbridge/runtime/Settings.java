@@ -56,4 +56,32 @@ public final class Settings {
                     + "' is not a size; give a number of bytes, or one ending in K, M, G or T (e.g. 5G)");
         }
     }
+
+    /**
+     * A secret given either in the setting {@code key} or in a file named by {@code fileKey} (its
+     * content, surrounding blanks and line breaks removed); null when neither is set. Both set, an
+     * empty or unreadable file: an error that names the setting, never the secret.
+     */
+    public static String secret(String key, java.util.Optional<String> value, String fileKey,
+            java.util.Optional<String> file) {
+        java.util.Optional<String> given = value.map(String::strip).filter(v -> !v.isEmpty());
+        java.util.Optional<String> path = file.map(String::strip).filter(v -> !v.isEmpty());
+        if (given.isPresent() && path.isPresent()) {
+            throw new IllegalStateException(key + " and " + fileKey + " are both set; set only one");
+        }
+        if (path.isEmpty()) {
+            return given.orElse(null);
+        }
+        java.nio.file.Path at = java.nio.file.Path.of(path.get());
+        try {
+            String read = java.nio.file.Files.readString(at, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (read.isEmpty()) {
+                throw new IllegalStateException(fileKey + ": " + at + " is empty");
+            }
+            return read;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(fileKey + ": cannot read " + at + " (" + e.getClass().getSimpleName()
+                    + "); give a file readable by the server's user", e);
+        }
+    }
 }

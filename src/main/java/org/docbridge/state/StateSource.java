@@ -3,9 +3,6 @@ package org.docbridge.state;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -119,24 +116,8 @@ public final class StateSource {
     }
 
     private static String password(Settings settings) {
-        if (settings.password().isPresent() && settings.passwordFile().isPresent()) {
-            throw new IllegalStateException("docbridge.db.password and docbridge.db.password-file are both set;"
-                    + " set only one");
-        }
-        if (settings.passwordFile().isPresent()) {
-            Path file = Path.of(settings.passwordFile().get());
-            try {
-                String value = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (value.isEmpty()) {
-                    throw new IllegalStateException("docbridge.db.password-file: " + file + " is empty");
-                }
-                return value;
-            } catch (IOException e) {
-                throw new IllegalStateException("docbridge.db.password-file: cannot read " + file + " ("
-                        + e.getClass().getSimpleName() + "); give a file readable by the server's user", e);
-            }
-        }
-        return settings.password().orElse(null);
+        return org.docbridge.runtime.Settings.secret("docbridge.db.password", settings.password(),
+                "docbridge.db.password-file", settings.passwordFile());
     }
 
     private static Database fromServer(String name) {

@@ -7,16 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import org.docbridge.runtime.Settings;
 import org.docbridge.state.Database;
 import org.docbridge.web.ApiError;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -120,16 +117,8 @@ public class Directories {
     }
 
     private String password() {
-        Optional<String> file = given(bindPasswordFile);
-        if (file.isPresent()) {
-            try {
-                return Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException("docbridge.ldap.bind-password-file: cannot read " + file.get() + " ("
-                        + e.getClass().getSimpleName() + "); check the path and that the server's user may read it");
-            }
-        }
-        return given(bindPassword).orElse(null);
+        return Settings.secret("docbridge.ldap.bind-password", bindPassword, "docbridge.ldap.bind-password-file",
+                bindPasswordFile);
     }
 
     /** Where logins are checked. */

@@ -43,4 +43,26 @@ class SettingsTest {
     void aHalfSecondIsKept() {
         assertEquals(Duration.ofMillis(500), Settings.duration("docbridge.x", "PT0.5S"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aSecretComesFromItsSettingOrFromAFileNeverBoth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("secret"), "  from-the-file\n");
+        java.util.Optional<String> none = java.util.Optional.empty();
+        assertEquals("given", Settings.secret("docbridge.s", java.util.Optional.of(" given "), "docbridge.s-file", none));
+        assertEquals("from-the-file", Settings.secret("docbridge.s", none, "docbridge.s-file",
+                java.util.Optional.of(file.toString())));
+        assertEquals(null, Settings.secret("docbridge.s", java.util.Optional.of(" "), "docbridge.s-file", none));
+        IllegalStateException both = assertThrows(IllegalStateException.class, () -> Settings.secret("docbridge.s",
+                java.util.Optional.of("given"), "docbridge.s-file", java.util.Optional.of(file.toString())));
+        assertEquals("docbridge.s and docbridge.s-file are both set; set only one", both.getMessage());
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), " \n");
+        IllegalStateException blank = assertThrows(IllegalStateException.class, () -> Settings.secret("docbridge.s",
+                none, "docbridge.s-file", java.util.Optional.of(empty.toString())));
+        assertTrue(blank.getMessage().startsWith("docbridge.s-file: ") && blank.getMessage().endsWith(" is empty"));
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Settings.secret("docbridge.s",
+                none, "docbridge.s-file", java.util.Optional.of(dir.resolve("nope").toString())));
+        assertTrue(missing.getMessage().contains("cannot read") && !missing.getMessage().contains("from-the-file"),
+                missing.getMessage());
+    }
 }

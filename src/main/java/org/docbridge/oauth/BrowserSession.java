@@ -18,9 +18,10 @@ import org.docbridge.state.Secrets;
 
 /**
  * The login session of the OAuth pages, and their CSRF tokens, without server-side state (so every
- * node knows them): a cookie holding the user, an expiry and a random nonce, with an HMAC over them
- * keyed by a secret that every node shares. Before login a cookie holds only a nonce. A form's CSRF
- * token is an HMAC of the cookie's nonce: a page of another site can neither read it nor make it.
+ * node knows them): a cookie holding the user, an expiry (epoch milliseconds) and a random nonce,
+ * with an HMAC over them keyed by a secret that every node shares. Before login a cookie holds only a
+ * nonce. A form's CSRF token is an HMAC of the cookie's nonce: a page of another site can neither read
+ * it nor make it.
  */
 @ApplicationScoped
 public class BrowserSession {
@@ -37,7 +38,7 @@ public class BrowserSession {
     Clock clock = Clock.systemUTC();
     private byte[] key;
 
-    /** A logged-in visitor, since {@code issuedAt} (epoch milliseconds, to the second). */
+    /** A logged-in visitor, since {@code issuedAt} (epoch milliseconds). */
     public record Session(String user, String nonce, long issuedAt) {
     }
 
@@ -62,11 +63,11 @@ public class BrowserSession {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (expires <= clock.millis() / 1000) {
+        if (expires <= clock.millis()) {
             return Optional.empty();
         }
         String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        return Optional.of(new Session(user, parts[2], (expires - LIFETIME.toSeconds()) * 1000));
+        return Optional.of(new Session(user, parts[2], expires - LIFETIME.toMillis()));
     }
 
     /** The nonce of the pre-login cookie, if it is one of ours. */
@@ -89,7 +90,7 @@ public class BrowserSession {
     public String[] newSession(String user) {
         String nonce = Hashing.random(18);
         String body = Base64.getUrlEncoder().withoutPadding().encodeToString(user.getBytes(StandardCharsets.UTF_8))
-                + "." + (clock.millis() / 1000 + LIFETIME.toSeconds()) + "." + nonce;
+                + "." + (clock.millis() + LIFETIME.toMillis()) + "." + nonce;
         return new String[] {body + "." + mac(body), nonce};
     }
 

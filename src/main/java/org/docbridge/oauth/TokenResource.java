@@ -9,12 +9,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.docbridge.auth.AuthModes;
@@ -44,14 +47,25 @@ public class TokenResource {
     @Inject
     Directories directories;
 
+    /**
+     * The parameters come from the query string and, when the body is a form, from the body. The body
+     * is taken as text whatever its type (or when there is none), so that every server reads the same:
+     * a form reader of the server's would refuse a POST without a body.
+     */
     @POST
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
-    public Response token(@Context UriInfo uri, @Context HttpHeaders headers, MultivaluedMap<String, String> form) {
+    @Consumes(MediaType.WILDCARD)
+    public Response token(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
         if (!modes.oauth2()) {
             return error(400, "unsupported_grant_type", "OAuth2 is not enabled on this server", false);
         }
-        MultivaluedMap<String, String> query = uri.getQueryParameters();
-        Params p = new Params(query, form);
+        MediaType type = headers.getMediaType();
+        boolean form = type == null || type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+        Params p;
+        try {
+            p = new Params(uri.getQueryParameters(), form ? Params.form(body) : Map.of());
+        } catch (IllegalArgumentException e) {
+            return error(400, "invalid_request", "the form body is not valid form encoding", false);
+        }
         String grant;
         String[] basic;
         try {
@@ -127,16 +141,34 @@ public class TokenResource {
         }
     }
 
-    /** The parameters of the query string and the form, where a name given twice is an error. */
-    private record Params(MultivaluedMap<String, String> query, MultivaluedMap<String, String> form) {
+    /** The parameters of the query string and the form body, where a name given twice is an error. */
+    private record Params(Map<String, List<String>> query, Map<String, List<String>> body) {
+
+        /** An {@code application/x-www-form-urlencoded} body's parameters, decoded. */
+        static Map<String, List<String>> form(String body) {
+            Map<String, List<String>> params = new HashMap<>();
+            if (body == null || body.isBlank()) {
+                return params;
+            }
+            for (String pair : body.strip().split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+            return params;
+        }
+
         String one(String name) {
-            List<String> q = query.get(name);
-            List<String> f = form == null ? null : form.get(name);
-            int count = (q == null ? 0 : q.size()) + (f == null ? 0 : f.size());
-            if (count > 1) {
+            List<String> q = query.getOrDefault(name, List.of());
+            List<String> b = body.getOrDefault(name, List.of());
+            if (q.size() + b.size() > 1) {
                 throw new IllegalArgumentException("the parameter " + name + " is given more than once");
             }
-            String value = q != null && !q.isEmpty() ? q.get(0) : f != null && !f.isEmpty() ? f.get(0) : null;
+            String value = !q.isEmpty() ? q.get(0) : !b.isEmpty() ? b.get(0) : null;
             if (value != null && value.length() > 4096) {
                 throw new IllegalArgumentException("the parameter " + name + " is too long");
             }

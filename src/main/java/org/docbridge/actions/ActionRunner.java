@@ -26,6 +26,9 @@ public class ActionRunner {
     @Resource
     ManagedExecutorService executor;
 
+    @jakarta.inject.Inject
+    org.docbridge.ops.Metrics metrics;
+
     /**
      * Runs {@code action} and answers its result, or throws the {@link ApiError} for the user: 500 with
      * the handler's message for an {@link ActionFailure}, 500 with a log reference for anything else,
@@ -53,9 +56,11 @@ public class ActionRunner {
         try {
             ActionResult result = run.get(action.timeout().toMillis(), TimeUnit.MILLISECONDS);
             audit.with("message", result.message()).ok();
+            metrics.actionRun(action.name(), "success");
             return result;
         } catch (TimeoutException e) {
             run.cancel(true);
+            metrics.actionRun(action.name(), "timeout");
             String message = "the action '" + action.displayName() + "' did not finish within " + seconds(action)
                     + "; it was stopped, and what it had done so far may remain";
             audit.done("timeout", message);
@@ -64,6 +69,7 @@ public class ActionRunner {
             throw new ApiError(500, message);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e);
+            metrics.actionRun(action.name(), "failure");
             if (cause instanceof ApiError || cause instanceof org.docbridge.store.StoreException
                     || cause instanceof org.docbridge.state.StateException) {
                 // the protocol's own answers (403, 404, a taken name, 503...) keep their status
@@ -76,6 +82,7 @@ public class ActionRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.cancel(true);
+            metrics.actionRun(action.name(), "failure");
             audit.failed("interrupted");
             throw new ApiError(500, "the action '" + action.displayName() + "' was interrupted");
         }

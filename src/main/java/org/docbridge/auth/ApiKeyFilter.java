@@ -33,6 +33,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     @Inject
     org.docbridge.oauth.Tokens tokens;
 
+    @Inject
+    org.docbridge.ops.Metrics metrics;
+
     @Context
     ResourceInfo resource;
 
@@ -44,29 +47,38 @@ public class ApiKeyFilter implements ContainerRequestFilter {
         String authorization = request.getHeaderString("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (!modes.oauth2()) {
-                throw ApiError.forbidden("OAuth2 is not enabled on this server; use the apiKey and username headers");
+                throw refused("bearer", "mode-off",
+                        "OAuth2 is not enabled on this server; use the apiKey and username headers");
             }
-            String user = tokens.userOf(authorization.substring(7).strip()).orElseThrow(() -> ApiError.forbidden(
-                    "the access token is not valid, was revoked or has expired; refresh it"));
+            String user = tokens.userOf(authorization.substring(7).strip()).orElseThrow(() -> refused("bearer",
+                    "invalid-token", "the access token is not valid, was revoked or has expired; refresh it"));
             request.setSecurityContext(new ApiKeyUser(user, request.getSecurityContext().isSecure(), "Bearer"));
             request.setProperty(org.docbridge.web.RequestLogFilter.USER_ATTRIBUTE, user); // for the request log
             return;
         }
         if (!modes.apiKey()) {
-            throw ApiError.forbidden("missing Authorization: Bearer header (this server accepts OAuth2 tokens only)");
+            throw refused("apikey", "mode-off",
+                    "missing Authorization: Bearer header (this server accepts OAuth2 tokens only)");
         }
         if (!keys.accepts(request.getHeaderString("apiKey"))) {
-            throw ApiError.forbidden(request.getHeaderString("apiKey") == null
-                    ? "missing apiKey header" : "the apiKey is not valid");
+            throw request.getHeaderString("apiKey") == null
+                    ? refused("apikey", "missing-key", "missing apiKey header")
+                    : refused("apikey", "invalid-key", "the apiKey is not valid");
         }
         String username = request.getHeaderString("username");
         if (username == null || username.isBlank()) {
-            throw ApiError.forbidden("missing username header");
+            throw refused("apikey", "missing-user", "missing username header");
         }
         if (username.length() > MAX_USERNAME || username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiError.forbidden("the username header is not a valid user name");
+            throw refused("apikey", "invalid-user", "the username header is not a valid user name");
         }
         request.setSecurityContext(new ApiKeyUser(username.trim(), request.getSecurityContext().isSecure(), "ApiKey"));
+    }
+
+    /** The 403 for the client, counted in the metrics by mode and reason. */
+    private ApiError refused(String mode, String reason, String message) {
+        metrics.authFailure(mode, reason);
+        return ApiError.forbidden(message);
     }
 
     private boolean isPublic() {

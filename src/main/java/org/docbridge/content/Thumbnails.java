@@ -92,6 +92,9 @@ public class Thumbnails {
     @Inject
     DataFolder data;
 
+    @Inject
+    org.docbridge.ops.Metrics metrics;
+
     private ThumbnailLimits limits;
     private Semaphore slots;
     private ThumbnailCache cache;
@@ -164,6 +167,7 @@ public class Thumbnails {
     public Thumbnail render(DocumentStore store, Item item, int width) throws IOException, Refused {
         ThumbnailCache.Entry cached = cache.get(key(item, width));
         if (cached != null) {
+            metrics.thumbnailCacheHit();
             if (cached.png() == null) {
                 throw new Refused(cached.refusal());
             }
@@ -173,11 +177,19 @@ public class Thumbnails {
         try (DocumentStore.Content content = store.open(item.id())) {
             // the key of what was opened: the file may have changed since the item was read
             String key = key(content.item(), width);
+            SeekableByteChannel file = content.channel();
+            String kind = "image";
             try {
-                byte[] png = render(content, width);
+                limits.checkSize(file.size());
+                String head = head(file);
+                String extension = extension(content.item().name());
+                kind = kind(head, extension);
+                byte[] png = render(file, kind, extension, width);
                 cache.putPng(key, png);
+                metrics.thumbnailRender(kind, "rendered");
                 return new Thumbnail(png, etagOf(key));
             } catch (Refused e) {
+                metrics.thumbnailRender(kind, "refused");
                 if (e.lasting) {
                     cache.putRefusal(key, e.getMessage());
                 }
@@ -186,29 +198,40 @@ public class Thumbnails {
         }
     }
 
-    private byte[] render(DocumentStore.Content content, int width) throws IOException, Refused {
-        SeekableByteChannel file = content.channel();
-        limits.checkSize(file.size());
-        String head = head(file);
-        String extension = extension(content.item().name());
-        // the images' and office formats' signatures first: their metadata may well contain "%PDF-"
+    /**
+     * {@code pdf}, {@code office} or {@code image}: the images' and office formats' signatures
+     * first, since their metadata may well contain "%PDF-"; anything else is tried as an image.
+     */
+    private static String kind(String head, String extension) {
         if (imageSignature(head)) {
-            return image(file, width);
+            return "image";
         }
         if (head.contains("%PDF-")) {
-            if (!previews.rendersPdf()) {
-                throw new Refused("this build of docbridge has no PDF renderer", false);
-            }
-            return outOfProcess(file, "document.pdf", width, false);
+            return "pdf";
         }
-        if (officeFile(head, extension)) {
-            if (!previews.convertsOffice(extension)) {
-                throw new Refused("office documents get thumbnails where LibreOffice is installed"
-                        + " (docbridge.thumbnail.office)", false);
+        return officeFile(head, extension) ? "office" : "image";
+    }
+
+    private byte[] render(SeekableByteChannel file, String kind, String extension, int width)
+            throws IOException, Refused {
+        switch (kind) {
+            case "pdf" -> {
+                if (!previews.rendersPdf()) {
+                    throw new Refused("this build of docbridge has no PDF renderer", false);
+                }
+                return outOfProcess(file, "document.pdf", width, false);
             }
-            return outOfProcess(file, "document." + extension, width, true);
+            case "office" -> {
+                if (!previews.convertsOffice(extension)) {
+                    throw new Refused("office documents get thumbnails where LibreOffice is installed"
+                            + " (docbridge.thumbnail.office)", false);
+                }
+                return outOfProcess(file, "document." + extension, width, true);
+            }
+            default -> {
+                return image(file, width);
+            }
         }
-        return image(file, width);
     }
 
     /** PNG, JPEG, GIF and BMP by their signatures (a BMP's two letters are checked again by the reader). */

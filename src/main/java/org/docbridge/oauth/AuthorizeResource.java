@@ -57,6 +57,9 @@ public class AuthorizeResource {
     LoginThrottle throttle;
 
     @Inject
+    org.docbridge.ops.Metrics metrics;
+
+    @Inject
     Directories directories;
 
     @Inject
@@ -104,6 +107,7 @@ public class AuthorizeResource {
         String address = request.getRemoteAddr();
         long wait = throttle.claim(user, address); // counted as a failure until it succeeds
         if (wait > 0) {
+            metrics.authFailure("login", "throttled");
             return loginPage(request, ask, 429, texts.get("login.throttled", wait), user);
         }
         Optional<Person> person;
@@ -115,6 +119,7 @@ public class AuthorizeResource {
             return errorPage(texts, 503, "error.directory.title", "error.directory.text");
         }
         if (person.isEmpty()) {
+            metrics.authFailure("login", "wrong-credentials");
             LOG.info(() -> LogValues.append(new StringBuilder("Failed login for "), user, 100) + " from " + address);
             floor(started);
             return loginPage(request, ask, 200, texts.get("login.failed"), user);

@@ -36,6 +36,9 @@ public class TokenResource {
     private static final Logger LOG = Logger.getLogger(TokenResource.class.getName());
 
     @Inject
+    org.docbridge.ops.Metrics metrics;
+
+    @Inject
     OAuthClients clients;
 
     @Inject
@@ -96,6 +99,7 @@ public class TokenResource {
         Optional<OAuthClients.Client> client = clientId == null || clientId.isBlank() ? Optional.empty()
                 : clients.find(clientId);
         if (client.isEmpty() || !client.get().accepts(secret)) {
+            metrics.authFailure("client", "wrong-credentials");
             LOG.info(() -> "Token request with wrong client credentials (client_id '" + clientId + "')");
             return error(401, "invalid_client", "the client is unknown or its secret is wrong", basic != null);
         }
@@ -134,6 +138,7 @@ public class TokenResource {
         } catch (IllegalArgumentException e) {
             return error(400, "invalid_request", e.getMessage(), false);
         } catch (Tokens.Refused e) {
+            metrics.authFailure("client", "invalid-grant");
             return error(400, "invalid_grant", e.getMessage(), false);
         } catch (Directory.DirectoryUnavailable e) {
             LOG.warning(e.getMessage());

@@ -58,6 +58,9 @@ public class SendToResource {
     UploadRegistry uploads;
 
     @Inject
+    org.docbridge.ops.Metrics metrics;
+
+    @Inject
     Placement placement;
 
     @Inject
@@ -143,6 +146,7 @@ public class SendToResource {
                 stored = receive(fileId, body, declared, audit,
                         () -> access.require(user, fileId, org.docbridge.access.Level.WRITE));
                 uploads.completed(fileId, stored.size());
+                metrics.uploaded(stored.size());
             } finally {
                 uploads.finished(fileId);
             }

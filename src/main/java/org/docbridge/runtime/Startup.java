@@ -85,14 +85,28 @@ public class Startup {
     @Inject
     org.docbridge.protocol.DocumentViews views;
 
+    @Inject
+    org.docbridge.ops.Lifecycle lifecycle;
+
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    org.docbridge.ops.DiskCheck disk;
+
+    @Inject
+    org.eclipse.microprofile.config.Config config;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         data.home(); // takes the state folder's lock before anything reads or writes there
+        Logger settings = Logger.getLogger("org.docbridge.config");
+        settings.info("Effective configuration (value, and where it came from; secrets are not shown):");
+        org.docbridge.ops.EffectiveConfig.lines(config).forEach(line -> settings.info("  " + line));
         try {
             check();
         } catch (RuntimeException | Error e) {
             data.release(); // a failed start must not keep the state folder from the next attempt
             throw e;
         }
+        lifecycle.started();
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 
@@ -117,5 +131,6 @@ public class Startup {
         directories.directory();
         adminKey.ready();
         views.viewPurpose();
+        disk.minFree();
     }
 }

@@ -26,6 +26,15 @@ public interface DocumentStore {
     Item get(String id);
 
     /**
+     * Proves that the store can be read and written now (for the readiness check): reads the root
+     * and writes, forces and removes a hidden file there; an exception says what failed.
+     */
+    void probe() throws IOException;
+
+    /** The bytes free for the store's files on their file system. */
+    long usableBytes() throws IOException;
+
+    /**
      * The names from the root down to the item (empty for the root): what access rules, which name
      * folders by path, are matched against.
      */

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * One INFO line per request: user, method and endpoint, the item id, status, bytes sent, duration.
+ * One INFO line per request: user, method and endpoint, the item id, status, bytes sent, duration;
+ * the same request counted in the metrics ({@link org.docbridge.ops.Metrics}).
  * The query string is never logged whole (signed links carry their signature there) and the API
  * key header is never read here.
  */
@@ -43,8 +44,11 @@ public class RequestLogFilter extends HttpFilter {
         try {
             chain.doFilter(request, counting);
         } finally {
+            long nanos = System.nanoTime() - start;
+            metrics.request(request.getRequestURI().substring(request.getContextPath().length()), request.getMethod(),
+                    counting.getStatus(), nanos, counting.bytes);
             if (LOG.isLoggable(java.util.logging.Level.INFO)) {
-                long micros = (System.nanoTime() - start) / 1000;
+                long micros = nanos / 1000;
                 String line = line(request, counting.getStatus(), counting.bytes, micros);
                 // the writer stopped, or is behind: write here rather than lose the line
                 if (!running || !writer.isAlive() || !pending.offer(line)) {
@@ -67,6 +71,9 @@ public class RequestLogFilter extends HttpFilter {
 
     @Resource
     ManagedThreadFactory threads;
+
+    @jakarta.inject.Inject
+    org.docbridge.ops.Metrics metrics;
 
     @Override
     public void init() {

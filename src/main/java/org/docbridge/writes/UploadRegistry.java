@@ -94,6 +94,8 @@ public class UploadRegistry {
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
     /** The claims this node holds ({@link #beginExpiry}), by id: the time it wrote. */
     private final Map<String, Long> claims = new ConcurrentHashMap<>();
+    /** Set when the server stops: no upload starts any more. */
+    private volatile boolean draining;
     /** The last opening time handed out: sessions opened here get distinct, increasing times. */
     private long lastOpened;
 
@@ -196,6 +198,10 @@ public class UploadRegistry {
      * {@link #finished}.
      */
     public synchronized boolean started(String id) {
+        if (draining) {
+            throw new org.docbridge.web.ApiError(503, "this server is stopping; send the document again in a"
+                    + " moment (another node, or this one once it is back, takes it)");
+        }
         long cutoff = System.currentTimeMillis() - CLAIM.toMillis();
         boolean claimed = claims.containsKey(id) || database.read(c -> count(c,
                 "SELECT COUNT(*) FROM uploads WHERE id = ? AND expiring_since >= ?", id, cutoff)) > 0;
@@ -208,6 +214,40 @@ public class UploadRegistry {
 
     public synchronized void finished(String id) {
         running.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+        notifyAll();
+    }
+
+    /** Uploads whose body is streaming in on this node now. */
+    public int running() {
+        return running.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Upload sessions, on every node, whose content has not arrived yet. */
+    public long awaitingContent() {
+        return database.read(c -> count(c, "SELECT COUNT(*) FROM uploads WHERE completed IS NULL"));
+    }
+
+    /**
+     * For an orderly stop: refuses new uploads (503, so that Workfront sends them again) and waits at
+     * most {@code grace} for the running ones to end, reporting every few seconds; true when none is left.
+     */
+    public synchronized boolean drain(Duration grace, java.util.function.IntConsumer progress)
+            throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        long nextReport = 0;
+        for (int left = running(); left > 0; left = running()) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                return false;
+            }
+            if (now >= nextReport) {
+                progress.accept(left);
+                nextReport = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            }
+            wait(Math.max(1, Math.min(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - now), 1000)));
+        }
+        return true;
     }
 
     /**

@@ -46,6 +46,11 @@ public final class Api {
         this.bearer = null;
     }
 
+    /** A client of the server whose root URL (ending in a slash) is {@code base}: a WAR at context root /, say. */
+    public static Api at(String base) {
+        return new Api(base.endsWith("/") ? base : base + "/", USER, null);
+    }
+
     private Api(String base, String user, String bearer) {
         this.base = base;
         this.user = user;

@@ -85,8 +85,15 @@ class DatabaseOutageIT {
     private static void throughTheOutage(Api api, String folder, String known, String unlisted, Background reads)
             throws Exception {
         long pid = node.pid();
+        assertEquals(200, node.server().raw("GET", "health/ready", Map.of(), false).status, "ready before the outage");
         postgres.halt();
         try {
+            // a load balancer sees the node go: readiness DOWN, naming the database; alive all the same
+            Api.Reply ready = node.server().raw("GET", "health/ready", Map.of(), false);
+            assertEquals(503, ready.status, ready.body());
+            assertTrue(ready.body().contains("docbridge-database") && ready.body().contains("state database"),
+                    "the readiness answer does not name the database: " + ready.body());
+            assertEquals(200, node.server().raw("GET", "health/live", Map.of(), false).status);
             // each of these must record state: new ids, an upload session, a catalogue change
             refused("/files of a folder never listed", () -> api.get("files", "parentId", unlisted));
             refused("/uploadInit", () -> api.call("POST", "uploadInit", "parentId", folder, "filename", "during.txt"));
@@ -106,6 +113,8 @@ class DatabaseOutageIT {
         assertEquals(200, listing.status, "60 s after the database returned: " + listing.body());
         System.out.printf("serving again %.1f s after the database returned%n", (System.nanoTime() - back) / 1e9);
         assertEquals(pid, node.pid(), "the server was restarted");
+        Api.Reply readyAgain = node.server().raw("GET", "health/ready", Map.of(), false);
+        assertEquals(200, readyAgain.status, "ready again once the database is back: " + readyAgain.body());
         assertEquals(List.of("new.txt"), api.titles(listing.array()));
         reads.stop(); // here: the rename below changes what they expect
         assertTrue(reads.problems().isEmpty(), "answers to the reads running through the outage:\n"

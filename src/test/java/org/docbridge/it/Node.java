@@ -35,19 +35,31 @@ final class Node implements AutoCloseable {
     private final Path runtime;
     private final Api api;
     private final Map<String, String> environment = new HashMap<>();
+    /** Started as server-config/payara/run starts docbridge: at context root /, with its post-boot commands. */
+    private final boolean likeRunScript;
     private Process process;
     /** Where this start's output begins in the log, which keeps earlier starts. */
     private long logStart;
 
     /** A node of {@code name} with these settings (environment spelling) besides its data folder and key. */
     Node(String name, Path work, Map<String, String> settings) {
+        this(name, work, settings, false);
+    }
+
+    /**
+     * With {@code likeRunScript}, started as {@code server-config/payara/run} starts it: at context
+     * root {@code /} and with the post-boot commands of {@code server-config/payara/post-boot.asadmin}.
+     */
+    Node(String name, Path work, Map<String, String> settings, boolean likeRunScript) {
         this.name = name;
+        this.likeRunScript = likeRunScript;
         this.port = freePort();
         this.data = work.resolve(name + "-data");
         this.log = work.resolve(name + ".log");
         this.runtime = work.resolve(name + "-payara");
         try {
-            this.api = new Api(new URL("http://127.0.0.1:" + port + "/docbridge/"));
+            this.api = likeRunScript ? Api.at("http://127.0.0.1:" + port + "/")
+                    : new Api(new URL("http://127.0.0.1:" + port + "/docbridge/"));
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
@@ -62,10 +74,16 @@ final class Node implements AutoCloseable {
         try {
             Files.createDirectories(data);
             Store.delete(runtime); // Payara's runtime, not docbridge's state: a clean one each start
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     System.getProperty("it.heap", "-Xmx256m"), "-jar", System.getProperty("payara.microJar"),
-                    "--nocluster", "--port", String.valueOf(port), "--rootdir", runtime.toString(),
-                    "--deploy", System.getProperty("docbridge.war", "target/docbridge.war"));
+                    "--nocluster", "--port", String.valueOf(port), "--rootdir", runtime.toString()));
+            if (likeRunScript) {
+                Path project = Path.of(System.getProperty("basedir", "."));
+                command.addAll(List.of("--contextroot", "/", "--postbootcommandfile",
+                        project.resolve("server-config/payara/post-boot.asadmin").toString()));
+            }
+            command.addAll(List.of("--deploy", System.getProperty("docbridge.war", "target/docbridge.war")));
             Files.writeString(log, "---- " + name + " started: " + command + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             logStart = Files.size(log);
@@ -111,6 +129,11 @@ final class Node implements AutoCloseable {
         }
         throw new AssertionError("node " + name + " did not serve /api/serviceInfo within " + timeout.toSeconds()
                 + " s; the log is " + log + " and ends:\n" + logTail());
+    }
+
+    /** A client of the server's root (Payara's /health, /openapi), whatever docbridge's context root. */
+    Api server() {
+        return Api.at("http://127.0.0.1:" + port + "/");
     }
 
     /** A Workfront-like client of this node; the same port across restarts. */

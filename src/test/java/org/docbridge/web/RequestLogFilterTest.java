@@ -47,6 +47,7 @@ class RequestLogFilterTest {
     void start() {
         logger.addHandler(capture);
         filter = new RequestLogFilter();
+        filter.metrics = new org.docbridge.ops.Metrics(); // not opened: records nothing
         filter.init();
     }
 

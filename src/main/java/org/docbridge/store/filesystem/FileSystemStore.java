@@ -72,6 +72,27 @@ public final class FileSystemStore implements DocumentStore, AutoCloseable {
         return tree.root;
     }
 
+    @Override
+    public void probe() throws IOException {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(tree.root)) {
+            entries.iterator().hasNext();
+        }
+        // named as an upload's temporary file: hidden from listings, and swept if a crash leaves it
+        Path probe = tree.root.resolve(leftovers.tempName());
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(probe,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {'o', 'k'}));
+            file.force(true);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    @Override
+    public long usableBytes() throws IOException {
+        return Files.getFileStore(tree.root).getUsableSpace();
+    }
+
     /** How many ids the catalogue holds. */
     public long knownIds() {
         return tree.catalogue.size();

@@ -132,11 +132,14 @@ final class FolderWatch implements AutoCloseable {
     /** Notes the key's folder as touched and makes the key ready for more; true if events were dropped. */
     private boolean take(WatchKey key, Map<String, Entry> touched) {
         boolean lost = false;
+        boolean seen = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             lost |= event.kind() == StandardWatchEventKinds.OVERFLOW;
+            // docbridge's own temporary files (uploads on their way, the readiness probe) change no listing
+            seen |= !(event.context() instanceof Path name && Leftovers.isOurs(name.toString()));
         }
         Entry folder = folders.get(key);
-        if (folder != null) {
+        if (folder != null && (seen || lost)) {
             touched.put(folder.id, folder);
         }
         if (!key.reset()) { // the folder is gone

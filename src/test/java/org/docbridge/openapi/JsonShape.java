@@ -1,6 +1,8 @@
 package org.docbridge.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,10 +18,33 @@ import java.util.Map;
  */
 public final class JsonShape {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final OpenApiDocument document;
 
     public JsonShape(OpenApiDocument document) {
         this.document = document;
+    }
+
+    /** What is wrong with the document's JSON examples as their schemas see them; empty when nothing is. */
+    public List<String> exampleProblems() {
+        List<String> problems = new ArrayList<>();
+        for (OpenApiDocument.Answer answer : document.answers()) {
+            Map<String, MediaType> content = answer.response().getContent();
+            MediaType json = content == null ? null : content.get("application/json");
+            if (json != null && json.getExamples() != null) {
+                json.getExamples().forEach((name, example) -> problems.addAll(problems(json.getSchema(),
+                        MAPPER.valueToTree(document.example(example).getValue()), answer.key() + " example " + name)));
+            }
+        }
+        return problems;
+    }
+
+    /** How many JSON examples the document's answers give. */
+    public int examples() {
+        return document.answers().stream().map(a -> a.response().getContent())
+                .filter(c -> c != null && c.get("application/json") != null && c.get("application/json").getExamples() != null)
+                .mapToInt(c -> c.get("application/json").getExamples().size()).sum();
     }
 
     /** What is wrong with {@code value} as {@code schema} sees it; empty when nothing is. */

@@ -4,9 +4,11 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An OpenAPI document read by swagger-parser, with what the tests ask of it: its validation
@@ -135,6 +139,34 @@ public final class OpenApiDocument {
             op.operation().getParameters().forEach(p -> all.add(parameter(p)));
         }
         return all;
+    }
+
+    /** The security requirements that hold for an operation: its own, or else the document's. */
+    public List<SecurityRequirement> security(Op op) {
+        List<SecurityRequirement> own = op.operation().getSecurity();
+        return own != null ? own : model().getSecurity() == null ? List.of() : model().getSecurity();
+    }
+
+    /**
+     * What the document promises, one line per fact, with {@code prefix} taken off every path: each
+     * operation's parameters, credentials, and answers with their content. Two documents that
+     * serialise differently but promise the same have the same outline.
+     */
+    public Set<String> outline(String prefix) {
+        Set<String> lines = new TreeSet<>();
+        for (Op op : operations()) {
+            String key = op.method() + " " + op.path().substring(prefix.length());
+            for (Parameter p : parameters(op)) {
+                lines.add(key + " parameter " + p.getIn() + " " + p.getName() + (Boolean.TRUE.equals(p.getRequired())
+                        ? " required" : ""));
+            }
+            lines.add(key + " security " + security(op).stream().map(r -> new TreeSet<>(r.keySet()).toString()).toList());
+            op.operation().getResponses().forEach((status, response) -> {
+                Map<String, MediaType> content = response(response).getContent();
+                lines.add(key + " answer " + status + (content == null ? "" : " " + new TreeSet<>(content.keySet())));
+            });
+        }
+        return lines;
     }
 
     private static <T> T follow(Map<String, T> components, String ref, String kind) {

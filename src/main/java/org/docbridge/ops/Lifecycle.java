@@ -28,18 +28,32 @@ public class Lifecycle {
     Metrics metrics;
 
     @Inject
+    org.docbridge.store.DocumentStore store;
+
+    @Inject
     @ConfigProperty(name = "docbridge.stop.grace", defaultValue = "PT30S")
     String graceSetting;
 
     private volatile boolean started;
     private volatile boolean stopping;
     private Duration grace;
+    private volatile long minFree;
 
-    /** Called once every component has opened. */
-    public void started() {
+    /** Called once every component has opened, with the free-space limit of the readiness check. */
+    public void started(long minFree) {
+        this.minFree = minFree;
         grace = Settings.duration("docbridge.stop.grace", graceSetting);
         metrics.gauge("docbridge.uploads.running", "Uploads whose content is streaming in on this node",
                 uploads::running);
+        metrics.gauge("docbridge.store.free.bytes", "Bytes free on the documents' file system", () -> {
+            try {
+                return store.usableBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        metrics.gauge("docbridge.store.min.free.bytes", "docbridge.health.min-free-bytes: below it the node is not"
+                + " ready", () -> minFree);
         metrics.gauge("docbridge.upload.sessions.open", "Upload sessions (on every node) whose content has not"
                 + " arrived yet", uploads::awaitingContent);
         started = true;

@@ -106,7 +106,7 @@ public class Startup {
             data.release(); // a failed start must not keep the state folder from the next attempt
             throw e;
         }
-        lifecycle.started();
+        lifecycle.started(disk.minFree());
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 

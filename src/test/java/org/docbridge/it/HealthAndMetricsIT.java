@@ -85,7 +85,8 @@ class HealthAndMetricsIT extends ProductIT {
         assertTrue(OperationsIT.value(text, "docbridge_http_requests_seconds_count", "endpoint", "/api/metadata",
                 "status", "200") >= 1, "no /metadata request counted");
         for (String name : List.of("docbridge_download_bytes_total", "docbridge_upload_bytes_total",
-                "docbridge_upload_sessions_open", "docbridge_uploads_running", "jvm_memory_used_bytes",
+                "docbridge_upload_sessions_open", "docbridge_uploads_running", "docbridge_store_free_bytes",
+                "docbridge_store_min_free_bytes", "jvm_memory_used_bytes",
                 "process_files_open_files", "jvm_threads_live_threads")) {
             assertTrue(text.contains("\n" + name), "no " + name);
         }

@@ -152,6 +152,21 @@ final class Node implements AutoCloseable {
         System.out.println("node " + name + ": killed (SIGKILL)");
     }
 
+    /** SIGTERM, as an orderly stop of the server begins; returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; false if it still runs after {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This start's output so far. */
+    String output() {
+        return thisStartsOutput();
+    }
+
     /** The last 60 lines of the log. */
     String logTail() {
         try {

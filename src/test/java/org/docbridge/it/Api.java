@@ -46,6 +46,11 @@ public final class Api {
         this.bearer = null;
     }
 
+    /** A client of docbridge at this root URL as it is, e.g. {@code http://127.0.0.1:18780/} for context root /. */
+    public static Api at(String root) {
+        return new Api(root.endsWith("/") ? root : root + "/", USER, null);
+    }
+
     private Api(String base, String user, String bearer) {
         this.base = base;
         this.user = user;

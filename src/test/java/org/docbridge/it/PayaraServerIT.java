@@ -153,12 +153,31 @@ class PayaraServerIT {
     }
 
     @Test
-    void payarasOwnMetricsAreNotServedAtMetrics() {
-        for (String path : List.of("metrics", "metrics/base", "payara-metrics")) {
+    void metricsAreDocbridgesOwnAndPayarasAreOff() {
+        api.getAnonymous("serviceInfo").ok();
+        // the tests call from loopback, which docbridge.metrics.allow lets in by default
+        Api.Reply metrics = api.raw("GET", "metrics", Map.of(), false);
+        assertEquals(200, metrics.status, metrics.body());
+        assertTrue(metrics.body().contains("docbridge_http_requests_seconds_count{endpoint=\"/api/serviceInfo\""),
+                "no docbridge metrics at /metrics");
+        assertFalse(metrics.body().contains("\nbase_") || metrics.body().contains("\nvendor_"),
+                "Payara's metrics are mixed in");
+        for (String path : List.of("metrics/base", "payara-metrics")) {
             Api.Reply reply = api.raw("GET", path, Map.of(), false);
             assertFalse(reply.status == 200 && reply.body().contains("# TYPE"),
                     "/" + path + " serves Payara's metrics to anybody: " + reply.body());
         }
+    }
+
+    @Test
+    void healthIsReadyWithDocbridgesChecks() {
+        Api.Reply ready = api.raw("GET", "health/ready", Map.of(), false);
+        assertEquals(200, ready.status, ready.body());
+        for (String check : List.of("docbridge-lifecycle", "docbridge-store", "docbridge-disk", "docbridge-database")) {
+            assertTrue(ready.body().contains("\"" + check + "\""), "no " + check + " in " + ready.body());
+        }
+        assertEquals(200, api.raw("GET", "health/live", Map.of(), false).status);
+        assertEquals(200, api.raw("GET", "health/started", Map.of(), false).status);
     }
 
     // --- the protocol -------------------------------------------------------------------------------

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -32,30 +26,30 @@ class HealthAndMetricsIT extends ProductIT {
 
     @Test
     void readyLiveAndStartedNameDocbridgesChecks() {
-        JsonObject ready = health("ready", 200);
+        JsonObject ready = Ops.health(health(), "ready", 200);
         assertEquals("UP", ready.getString("status"));
         for (String name : List.of("docbridge-lifecycle", "docbridge-store", "docbridge-disk", "docbridge-database")) {
-            assertEquals("UP", check(ready, name).getString("status"), name);
+            assertEquals("UP", Ops.check(ready, name).getString("status"), name);
         }
-        assertEquals("UP", check(health("live", 200), "docbridge-threads").getString("status"));
-        assertEquals("UP", check(health("started", 200), "docbridge-startup").getString("status"));
+        assertEquals("UP", Ops.check(Ops.health(health(), "live", 200), "docbridge-threads").getString("status"));
+        assertEquals("UP", Ops.check(Ops.health(health(), "started", 200), "docbridge-startup").getString("status"));
     }
 
     @Test
     void anUnwritableStoreTakesTheNodeOutOfRotationUntilItIsWritableAgain() throws Exception {
         String root = Store.DOCUMENTS.toString();
-        run("chattr", "+i", root);
+        Ops.run("chattr", "+i", root);
         try {
-            JsonObject store = check(health("ready", 503), "docbridge-store");
+            JsonObject store = Ops.check(Ops.health(health(), "ready", 503), "docbridge-store");
             assertEquals("DOWN", store.getString("status"));
             String reason = store.getJsonObject("data").getString("reason");
             assertTrue(reason.startsWith("the documents' folder cannot be read and written"), reason);
             assertFalse(reason.contains(root), "the reason shows a server path: " + reason);
-            health("live", 200);
+            Ops.health(health(), "live", 200);
         } finally {
-            run("chattr", "-i", root);
+            Ops.run("chattr", "-i", root);
         }
-        awaitReady();
+        Ops.awaitReady(health(), 60);
     }
 
     @Test
@@ -63,15 +57,15 @@ class HealthAndMetricsIT extends ProductIT {
     void onWildFlyAStoppedDatabaseTakesTheNodeOutOfRotationUntilItIsBack() throws Exception {
         String cluster = System.getProperty("it.pg.script");
         String dir = System.getProperty("it.pg.dir");
-        run("bash", cluster, "halt", dir);
+        Ops.run("bash", cluster, "halt", dir);
         try {
-            JsonObject database = check(health("ready", 503), "docbridge-database");
+            JsonObject database = Ops.check(Ops.health(health(), "ready", 503), "docbridge-database");
             assertEquals("DOWN", database.getString("status"));
             assertTrue(database.getJsonObject("data").getString("reason").contains("state database"));
         } finally {
-            run("bash", cluster, "resume", dir);
+            Ops.run("bash", cluster, "resume", dir);
         }
-        awaitReady();
+        Ops.awaitReady(health(), 60);
     }
 
     @Test
@@ -92,33 +86,7 @@ class HealthAndMetricsIT extends ProductIT {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Api.Reply reply = health().raw("GET", "health/ready", Map.of(), false);
-        while (reply.status != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(300);
-            reply = health().raw("GET", "health/ready", Map.of(), false);
-        }
-        assertEquals(200, reply.status, "not ready again once the fault went: " + reply.body());
-    }
 
-    private JsonObject health(String which, int status) {
-        Api.Reply reply = health().raw("GET", "health/" + which, Map.of(), false);
-        assertEquals(status, reply.status, "/health/" + which + ": " + reply.body());
-        return Json.createReader(new StringReader(reply.body())).readObject();
-    }
 
-    private static JsonObject check(JsonObject health, String name) {
-        JsonArray checks = health.getJsonArray("checks");
-        return checks.stream().map(JsonObject.class::cast).filter(c -> c.getString("name").equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
-    }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed (the tests run as root): " + output);
-        }
-    }
 }

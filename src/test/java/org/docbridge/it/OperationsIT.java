@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +45,7 @@ class OperationsIT {
     static void aNodeWithItsDocumentsOnASmallDisk() throws Exception {
         Store.delete(WORK);
         Files.createDirectories(DOCUMENTS);
-        run("mount", "-t", "tmpfs", "-o", "size=" + DISK, "docbridge-it", DOCUMENTS.toString());
+        Ops.run("mount", "-t", "tmpfs", "-o", "size=" + DISK, "docbridge-it", DOCUMENTS.toString());
         Map<String, String> settings = new TreeMap<>();
         settings.put("DOCBRIDGE_STORE_ROOT", DOCUMENTS.toString());
         settings.put("DOCBRIDGE_HEALTH_MIN_FREE_BYTES", "40M");
@@ -67,25 +64,25 @@ class OperationsIT {
         if (node != null) {
             node.close();
         }
-        run("umount", "-l", DOCUMENTS.toString());
+        Ops.run("umount", "-l", DOCUMENTS.toString());
     }
 
     @Test
     @Order(1)
     void liveReadyAndStartedAreUpWithWhatEachCheckMeasured() {
-        JsonObject ready = health("ready", 200);
+        JsonObject ready = Ops.health(server, "ready", 200);
         assertEquals("UP", ready.getString("status"));
-        JsonObject disk = check(ready, "docbridge-disk");
+        JsonObject disk = Ops.check(ready, "docbridge-disk");
         assertEquals(MIN_FREE, number(disk, "minFreeBytes"));
         long free = number(disk, "freeBytes");
         assertTrue(free > MIN_FREE && free <= DISK, "free bytes of the 64 MiB disk: " + free);
-        assertEquals("true", check(ready, "docbridge-store").getJsonObject("data").get("writable").toString()
+        assertEquals("true", Ops.check(ready, "docbridge-store").getJsonObject("data").get("writable").toString()
                 .replace("\"", ""));
-        assertTrue(check(ready, "docbridge-database").getJsonObject("data").containsKey("millis"));
-        assertEquals("true", check(ready, "docbridge-lifecycle").getJsonObject("data").get("started").toString()
+        assertTrue(Ops.check(ready, "docbridge-database").getJsonObject("data").containsKey("millis"));
+        assertEquals("true", Ops.check(ready, "docbridge-lifecycle").getJsonObject("data").get("started").toString()
                 .replace("\"", ""));
-        assertEquals("UP", check(health("live", 200), "docbridge-threads").getString("status"));
-        assertEquals("UP", check(health("started", 200), "docbridge-startup").getString("status"));
+        assertEquals("UP", Ops.check(Ops.health(server, "live", 200), "docbridge-threads").getString("status"));
+        assertEquals("UP", Ops.check(Ops.health(server, "started", 200), "docbridge-startup").getString("status"));
     }
 
     @Test
@@ -161,37 +158,37 @@ class OperationsIT {
     void aFullDiskTakesTheNodeOutOfRotationUntilSpaceReturns() throws Exception {
         Path filler = DOCUMENTS.resolve(".filler");
         long free = Files.getFileStore(DOCUMENTS).getUsableSpace();
-        run("fallocate", "-l", String.valueOf(free - (10L << 20)), filler.toString());
+        Ops.run("fallocate", "-l", String.valueOf(free - (10L << 20)), filler.toString());
         try {
-            JsonObject ready = health("ready", 503);
+            JsonObject ready = Ops.health(server, "ready", 503);
             assertEquals("DOWN", ready.getString("status"));
-            JsonObject disk = check(ready, "docbridge-disk");
+            JsonObject disk = Ops.check(ready, "docbridge-disk");
             assertEquals("DOWN", disk.getString("status"));
             String reason = disk.getJsonObject("data").getString("reason");
             assertTrue(reason.contains("docbridge.health.min-free-bytes") && reason.contains("free"), reason);
-            assertEquals("UP", check(ready, "docbridge-store").getString("status"), "the store itself still works");
-            health("live", 200);
+            assertEquals("UP", Ops.check(ready, "docbridge-store").getString("status"), "the store itself still works");
+            Ops.health(server, "live", 200);
         } finally {
             Files.delete(filler);
         }
-        awaitReady();
+        Ops.awaitReady(server, 10);
     }
 
     @Test
     @Order(5)
     void aStoreThatTurnsReadOnlyTakesTheNodeOutOfRotationUntilItIsWritable() throws Exception {
-        run("mount", "-o", "remount,ro", DOCUMENTS.toString());
+        Ops.run("mount", "-o", "remount,ro", DOCUMENTS.toString());
         try {
-            JsonObject store = check(health("ready", 503), "docbridge-store");
+            JsonObject store = Ops.check(Ops.health(server, "ready", 503), "docbridge-store");
             assertEquals("DOWN", store.getString("status"));
             String reason = store.getJsonObject("data").getString("reason");
             assertTrue(reason.contains("Read-only file system"), reason);
             assertFalse(reason.contains(DOCUMENTS.toString()), "the reason shows a server path: " + reason);
-            health("live", 200);
+            Ops.health(server, "live", 200);
         } finally {
-            run("mount", "-o", "remount,rw", DOCUMENTS.toString());
+            Ops.run("mount", "-o", "remount,rw", DOCUMENTS.toString());
         }
-        awaitReady();
+        Ops.awaitReady(server, 10);
         assertEquals(0, Files.list(DOCUMENTS).filter(p -> p.getFileName().toString().startsWith(".docbridge")).count(),
                 "a probe file was left behind");
     }
@@ -287,27 +284,8 @@ class OperationsIT {
 
     // --- helpers --------------------------------------------------------------------------------
 
-    private static void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Api.Reply reply = server.raw("GET", "health/ready", Map.of(), false);
-        while (reply.status != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            reply = server.raw("GET", "health/ready", Map.of(), false);
-        }
-        assertEquals(200, reply.status, "not ready again once the fault went: " + reply.body());
-    }
 
-    private static JsonObject health(String which, int status) {
-        Api.Reply reply = server.raw("GET", "health/" + which, Map.of(), false);
-        assertEquals(status, reply.status, "/health/" + which + ": " + reply.body());
-        return Json.createReader(new StringReader(reply.body())).readObject();
-    }
 
-    private static JsonObject check(JsonObject health, String name) {
-        JsonArray checks = health.getJsonArray("checks");
-        return checks.stream().map(JsonObject.class::cast).filter(c -> c.getString("name").equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
-    }
 
     /** A number in a check's data: Payara writes numbers as strings, WildFly as numbers. */
     private static long number(JsonObject check, String key) {
@@ -344,12 +322,4 @@ class OperationsIT {
         return sum;
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed (the tests need root for a file system of"
-                    + " their own): " + output);
-        }
-    }
 }

@@ -39,6 +39,20 @@ public class Metrics {
     @ConfigProperty(name = "docbridge.metrics.enabled", defaultValue = "true")
     boolean enabled;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.metrics.key")
+    java.util.Optional<String> key;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.metrics.key-file")
+    java.util.Optional<String> keyFile;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.metrics.allow", defaultValue = "127.0.0.1, ::1")
+    String allow;
+
+    private MetricsAccess access;
+
     private PrometheusMeterRegistry registry;
     private JvmGcMetrics gc;
     /** Meters by their labels: a lookup in the registry builds an id and a tag list each time. */
@@ -49,6 +63,12 @@ public class Metrics {
 
     @PostConstruct
     void open() {
+        String secret = org.docbridge.runtime.Settings.secret("docbridge.metrics.key", key, "docbridge.metrics.key-file",
+                keyFile);
+        if (secret != null) {
+            org.docbridge.auth.SecretLength.check("docbridge.metrics.key", "the key", secret);
+        }
+        access = new MetricsAccess(secret, allow);
         if (!enabled) {
             LOG.info("Metrics are off (docbridge.metrics.enabled=false): /metrics answers 404");
             return;
@@ -66,6 +86,8 @@ public class Metrics {
                 .description("Bytes of documents sent: /download and the view and download links").register(registry);
         uploaded = Counter.builder("docbridge.upload").baseUnit("bytes")
                 .description("Bytes of documents received by /upload").register(registry);
+        LOG.info(() -> "Metrics at /metrics for " + (secret != null ? "the key in docbridge.metrics.key and " : "")
+                + "the addresses " + access.describe() + " (docbridge.metrics.allow)");
     }
 
     @PreDestroy
@@ -80,6 +102,11 @@ public class Metrics {
 
     public boolean enabled() {
         return registry != null;
+    }
+
+    /** Whether a caller from {@code remoteAddress} with this Authorization header may read the metrics. */
+    boolean permits(String remoteAddress, String authorization) {
+        return access.permits(remoteAddress, authorization);
     }
 
     /** The registry's text in Prometheus' exposition format (version 0.0.4). */

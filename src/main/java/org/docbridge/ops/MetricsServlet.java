@@ -1,6 +1,5 @@
 package org.docbridge.ops;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -8,11 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.logging.Logger;
-import org.docbridge.runtime.Settings;
 import org.docbridge.web.ErrorBody;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /metrics}: docbridge's numbers in Prometheus' text format, for a caller with the key in
@@ -22,38 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @WebServlet(name = "metrics", urlPatterns = "/metrics")
 public class MetricsServlet extends HttpServlet {
 
-    private static final Logger LOG = Logger.getLogger(MetricsServlet.class.getName());
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     @Inject
     Metrics metrics;
-
-    @Inject
-    @ConfigProperty(name = "docbridge.metrics.key")
-    Optional<String> key;
-
-    @Inject
-    @ConfigProperty(name = "docbridge.metrics.key-file")
-    Optional<String> keyFile;
-
-    @Inject
-    @ConfigProperty(name = "docbridge.metrics.allow", defaultValue = "127.0.0.1, ::1")
-    String allow;
-
-    private MetricsAccess access;
-
-    @PostConstruct
-    void open() {
-        String secret = Settings.secret("docbridge.metrics.key", key, "docbridge.metrics.key-file", keyFile);
-        if (secret != null) {
-            org.docbridge.auth.SecretLength.check("docbridge.metrics.key", "the key", secret);
-        }
-        access = new MetricsAccess(secret, allow);
-        if (metrics.enabled()) {
-            LOG.info(() -> "Metrics at /metrics for " + (secret != null ? "the key in docbridge.metrics.key and " : "")
-                    + "the addresses " + access.describe() + " (docbridge.metrics.allow)");
-        }
-    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -61,7 +28,7 @@ public class MetricsServlet extends HttpServlet {
             error(response, 404, "metrics are off on this server (docbridge.metrics.enabled)");
             return;
         }
-        if (!access.permits(request.getRemoteAddr(), request.getHeader("Authorization"))) {
+        if (!metrics.permits(request.getRemoteAddr(), request.getHeader("Authorization"))) {
             metrics.authFailure("metrics", "not-allowed");
             error(response, 403, "send the key of docbridge.metrics.key as 'Authorization: Bearer <key>', or scrape"
                     + " from an address in docbridge.metrics.allow");

@@ -90,8 +90,7 @@ public class Previews {
         String heap = (memory >> 20) + "m";
         Optional<RendererCommand> command = RendererCommand.fromWar(heap, home.resolve("renderer"));
         command.ifPresent(c -> {
-            pdf = new PdfRenderers(c, renderers, renderTimeout);
-            pdf.warm();
+            pdf = new PdfRenderers(c, renderers, renderTimeout); // warmed once the node is ready (warm())
         });
         version = PdfRenderers.VERSION + ";pages=" + maxPages + ";memory=" + heap + ";timeout=" + renderTimeout
                 + (converter == null ? "" : ";" + converter.version() + ";" + conversionTimeout);
@@ -102,6 +101,16 @@ public class Previews {
                 ? "none (LibreOffice's soffice not found or docbridge.thumbnail.office=false)"
                 : "LibreOffice " + converter.soffice() + ", " + conversionTimeout.toSeconds()
                 + " s a document at most (docbridge.thumbnail.office-timeout)"));
+    }
+
+    /**
+     * Starts the renderer processes in the background. Called once the node is ready: started
+     * earlier, their JVMs would compete with the server's own start for the cores.
+     */
+    public void warm() {
+        if (pdf != null) {
+            pdf.warm();
+        }
     }
 
     @PreDestroy

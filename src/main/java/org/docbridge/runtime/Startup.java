@@ -89,6 +89,12 @@ public class Startup {
     org.docbridge.ops.Lifecycle lifecycle;
 
     @Inject
+    org.docbridge.preview.Previews previews;
+
+    @Inject
+    org.docbridge.ops.Metrics metrics;
+
+    @Inject
     @org.eclipse.microprofile.health.Readiness
     org.docbridge.ops.DiskCheck disk;
 
@@ -107,6 +113,7 @@ public class Startup {
             throw e;
         }
         lifecycle.started(disk.minFree());
+        previews.warm();
         LOG.info(() -> "docbridge is ready; data folder " + data.home());
     }
 
@@ -132,5 +139,6 @@ public class Startup {
         adminKey.ready();
         views.viewPurpose();
         disk.minFree();
+        metrics.enabled();
     }
 }

@@ -23,6 +23,7 @@ import org.docbridge.auth.Users;
 import org.docbridge.runtime.Settings;
 import org.docbridge.store.DocumentStore;
 import org.docbridge.store.Item;
+import org.docbridge.store.StoreFullException;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.web.ApiError;
 import org.docbridge.web.Audit;
@@ -174,6 +175,9 @@ public class SendToResource {
                     + (declared >= 0 ? " of " + declared : " (or its chunked framing is broken)")
                     + "; nothing was stored, send it again");
         } catch (IOException e) {
+            if (StoreFullException.causedBy(e)) {
+                throw new StoreFullException(e);
+            }
             LOG.log(Level.SEVERE, "An upload could not be written to the store (id " + fileId + ")", e);
             throw new ApiError(500, "the server could not store the file (is its disk full?); nothing was"
                     + " stored, and an administrator can find the cause in the server log");

@@ -81,6 +81,9 @@ public final class StateSource {
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(1);
+        if (url.startsWith("jdbc:h2:")) {
+            config.setExceptionOverride(new EmbeddedRecovery());
+        }
         return config;
     }
 

@@ -15,6 +15,7 @@ import org.docbridge.store.InvalidNameException;
 import org.docbridge.store.NameTakenException;
 import org.docbridge.store.NoSuchItemException;
 import org.docbridge.store.NotAllowedException;
+import org.docbridge.store.StoreFullException;
 import org.docbridge.store.TooLargeException;
 import org.docbridge.store.WrongKindException;
 
@@ -50,6 +51,11 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response map(Throwable failure) {
+        // whatever failed on a full disk (a store write, the embedded database), the cure is the same
+        if (StoreFullException.causedBy(failure)) {
+            LOG.warning(() -> "A write failed because the disk is full: " + failure);
+            return answer(507, StoreFullException.MESSAGE);
+        }
         if (failure instanceof ApiError error) {
             return answer(error.getResponse().getStatus(), error.userMessage());
         }

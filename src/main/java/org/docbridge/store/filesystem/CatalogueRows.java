@@ -94,6 +94,14 @@ final class CatalogueRows {
         }
     }
 
+    /**
+     * Whether an insert failed because its parent row is gone: PostgreSQL's foreign key violation
+     * (23503), H2's "parent missing" (23506; H2 keeps 23503 for a delete that children block).
+     */
+    static boolean parentMissing(SQLException e) {
+        return "23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState());
+    }
+
     /** Adds one row; fails (23505) if its id or its place is taken, which the caller's retry settles. */
     static void insertOne(Connection c, Row row, boolean folder, long version) throws SQLException {
         try (PreparedStatement add = c.prepareStatement("INSERT INTO items (id, parent_id, name, name_key, folder,"

@@ -201,7 +201,18 @@ final class IdCatalogue {
         // after the last version it saw
         long version = fresh.isEmpty() ? 0 : ChangeFeed.publish(c, NAMED, parent.id);
         for (int attempt = 0; !fresh.isEmpty(); attempt++) {
-            int[] added = CatalogueRows.insert(c, fresh, folders, version);
+            int[] added;
+            try {
+                added = CatalogueRows.insert(c, fresh, folders, version);
+            } catch (SQLException e) {
+                if (CatalogueRows.parentMissing(e)) {
+                    // the folder's row went while its listing ran: createFolder replaced the row the
+                    // folder watcher had added for it (its children are listed under the new id), or
+                    // it was deleted; either way nothing of this listing belongs under it
+                    throw new NoSuchItemException("the folder was removed or replaced meanwhile");
+                }
+                throw e;
+            }
             List<Row> again = new ArrayList<>();
             for (int i = 0; i < fresh.size(); i++) {
                 Row row = fresh.get(i);
@@ -330,7 +341,7 @@ final class IdCatalogue {
                 CatalogueRows.insertOne(c, new Row(id[0], parent.id, name, 0), folder,
                         ChangeFeed.publish(c, NAMED, parent.id));
             } catch (SQLException e) {
-                if ("23503".equals(e.getSQLState())) {
+                if (CatalogueRows.parentMissing(e)) {
                     throw new NoSuchItemException("the folder was removed meanwhile");
                 }
                 throw e;

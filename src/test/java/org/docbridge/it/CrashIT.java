@@ -58,8 +58,10 @@ class CrashIT {
             }
         }
         long seconds = Math.round((System.nanoTime() - began) / 1e9);
-        lines.add(0, String.format("%d cycles of kill -9 on %s in %d s, seed %d (%s form)", cycles, server, seconds,
-                seed, Proof.full() ? "full" : "short"));
+        String state = !server.equals("wildfly") && System.getProperty("it.pg.dir") != null ? "PostgreSQL"
+                : "the embedded database";
+        lines.add(0, String.format("%d cycles of kill -9 on %s (state in %s) in %d s, seed %d (%s form)", cycles,
+                server, state, seconds, seed, Proof.full() ? "full" : "short"));
         lines.add(String.format("uploads: %d acknowledged, %d cut by the kill mid-body (%d of them empty after the"
                 + " restart, %d complete), %d never reached the server; %.1f MB acknowledged",
                 totals.acknowledged, totals.cut, totals.empty, totals.complete, totals.neverStarted,

@@ -147,6 +147,11 @@ public final class ChangeFeed {
         return null;
     }
 
+    /** The version of the last change committed (or taken by the caller's transaction). */
+    public static long version(Connection c) throws SQLException {
+        return head(c);
+    }
+
     private static long head(Connection c) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT version FROM feed_head WHERE k = 1");
                 ResultSet r = q.executeQuery()) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * would: its own data folder ({@code <work>/<name>-data}) and port, kept across restarts; the output
  * goes to {@code <work>/<name>.log}.
  */
-final class Node implements AutoCloseable {
+final class Node implements ServerProcess {
 
     /** docbridge's data folder of this node (its state folder holds the generated keys). */
     Path data() {
@@ -70,7 +70,7 @@ final class Node implements AutoCloseable {
     }
 
     /** Launches the server and returns at once: several nodes start at the same time. */
-    void start() {
+    public void start() {
         try {
             Files.createDirectories(data);
             Store.delete(runtime); // Payara's runtime, not docbridge's state: a clean one each start
@@ -101,7 +101,7 @@ final class Node implements AutoCloseable {
     }
 
     /** Waits until docbridge answers /serviceInfo; fails with the end of the log if it does not. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long payaraReady = 0;
@@ -137,7 +137,7 @@ final class Node implements AutoCloseable {
     }
 
     /** A Workfront-like client of this node; the same port across restarts. */
-    Api api() {
+    public Api api() {
         return api;
     }
 
@@ -146,7 +146,7 @@ final class Node implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hook, no flush, nothing the server can do about it. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
         System.out.println("node " + name + ": killed (SIGKILL)");
@@ -168,7 +168,7 @@ final class Node implements AutoCloseable {
     }
 
     /** The last 60 lines of the log. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

@@ -67,6 +67,20 @@ final class CatalogueRows {
         return rows;
     }
 
+    /** A row's id and the change feed version that gave it its name. */
+    record Named(String id, long namedAt) {
+    }
+
+    static Named childNamed(Connection c, String parentId, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, named_at FROM items WHERE parent_id = ? AND name = ?")) {
+            q.setString(1, parentId);
+            q.setString(2, name);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? new Named(r.getString(1), r.getLong(2)) : null;
+            }
+        }
+    }
+
     static String childId(Connection c, String parentId, String name) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT id FROM items WHERE parent_id = ? AND name = ?")) {
             q.setString(1, parentId);

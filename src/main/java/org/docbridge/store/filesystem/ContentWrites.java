@@ -104,6 +104,8 @@ final class ContentWrites {
                     }
                     Path folder = tree.realPath(current);
                     check.run();
+                    // a listing that sees the placed file before its row is written gives it an id: it keeps that one
+                    long madeAfter = tree.catalogue.version();
                     while (names.hasNext()) {
                         String checked = ItemNames.check(names.next());
                         if (!placeWithoutReplacing(dir, folder, temp, checked)) {
@@ -112,7 +114,7 @@ final class ContentWrites {
                         placed = true;
                         Entry entry;
                         try {
-                            entry = tree.catalogue.createdChild(current, checked, false);
+                            entry = tree.catalogue.createdChild(current, checked, false, madeAfter);
                         } catch (RuntimeException e) {
                             // no id, no file: the call failed (the database away), so nothing of it stays
                             deleteIfExists(dir, checked);

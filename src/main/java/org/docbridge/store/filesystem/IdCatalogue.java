@@ -325,12 +325,27 @@ final class IdCatalogue {
      * so a row still there belongs to an item that vanished, and its id must not pass on.
      */
     Entry createdChild(Entry parent, String name, boolean folder) {
+        return createdChild(parent, name, folder, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same, for an item made on disk after the change feed stood at {@code madeAfter}
+     * ({@link #version()}): a row of its name that a listing added since then was made for this very
+     * item (the listing saw it between its creation and this call, and may have handed its id out
+     * already), so the item keeps that id. An older row of the name is another item's, now gone.
+     */
+    Entry createdChild(Entry parent, String name, boolean folder, long madeAfter) {
         String[] id = {Ids.newId()};
         List<String> stale = new ArrayList<>();
         CatalogueRows.retrying(() -> db.inTransaction(c -> {
             id[0] = Ids.newId(); // a new one on a retry: a conflict may have been the id's
             stale.clear();
-            String old = CatalogueRows.childId(c, parent.id, name);
+            CatalogueRows.Named seen = CatalogueRows.childNamed(c, parent.id, name);
+            if (seen != null && seen.namedAt() > madeAfter) {
+                id[0] = seen.id();
+                return null;
+            }
+            String old = seen == null ? null : seen.id();
             if (old != null) {
                 CatalogueRows.delete(c, old);
                 stale.add(old);
@@ -379,6 +394,11 @@ final class IdCatalogue {
     /** Caches the ids a listing just gave, unless something changed since {@code before} ({@link #epoch}). */
     void remember(Entry parent, Map<String, String> ids, long before) {
         rows.fill(parent.id, ids, before);
+    }
+
+    /** The change feed's version now: what {@link #createdChild(Entry, String, boolean, long)} compares to. */
+    long version() {
+        return db.read(ChangeFeed::version);
     }
 
     long epoch() {

@@ -40,6 +40,8 @@ final class TreeWrites {
         synchronized (writes) {
             try (Dir dir = tree.folder(parent)) {
                 check.run();
+                // a listing that sees the new item before its row is written gives it an id: it keeps that one
+                long madeAfter = tree.catalogue.version();
                 // both refuse to replace anything, atomically
                 if (folder) {
                     // no mkdirat in Java: by path, right after making sure the path still leads here
@@ -52,7 +54,7 @@ final class TreeWrites {
                 }
                 Entry entry;
                 try {
-                    entry = tree.catalogue.createdChild(parent, checked, folder);
+                    entry = tree.catalogue.createdChild(parent, checked, folder, madeAfter);
                 } catch (RuntimeException e) {
                     // no id, no item: the call failed (the database away), so nothing of it stays
                     undoCreate(dir, checked);

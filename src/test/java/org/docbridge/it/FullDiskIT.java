@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * deletes and the state writes behind them then fail with the error JSON (507 when the disk is full, as
  * the README says), leave no temporary file, and leave on disk exactly what was answered. When the
  * space comes back, everything works again without a restart, and a restart finds what was answered.
+ * On Payara Micro ({@link Node}), and with -Pwildfly on a WildFly of its own ({@link WildFlyNode}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FullDiskIT {
@@ -41,7 +42,7 @@ class FullDiskIT {
     static final long SIZE = 48L << 20;
     static final int UPLOAD = 4 << 20;
 
-    static Node node;
+    static ServerProcess node;
     static Api api;
     static String folder;
     /** title -> content of every upload that was answered 200 */
@@ -61,7 +62,8 @@ class FullDiskIT {
         settings.put("DOCBRIDGE_STORE_ROOT", DOCUMENTS.toString());
         // the readiness limit is not what this test is about: it goes DOWN only when nothing is left
         settings.put("DOCBRIDGE_HEALTH_MIN_FREE_BYTES", "1");
-        node = new Node("full-disk", WORK, settings);
+        node = Proof.server().equals("wildfly") ? new WildFlyNode("full-disk", WORK, settings)
+                : new Node("full-disk", WORK, settings);
         node.start();
         node.awaitReady(Duration.ofSeconds(240));
         api = node.api();
@@ -76,7 +78,7 @@ class FullDiskIT {
             }
         } finally {
             Ops.run("umount", "-l", DISK.toString());
-            Proof.report("full-disk", "payara-micro", figures);
+            Proof.report("full-disk", Proof.server(), figures);
         }
     }
 
@@ -174,7 +176,7 @@ class FullDiskIT {
     @Order(3)
     void whenSpaceComesBackEverythingWorksWithoutARestart() throws Exception {
         Files.delete(FILLER);
-        Ops.awaitReady(node.server(), 60);
+        Ops.awaitReady(node.health(), 60);
         // an administrator made a little room; users make more by deleting three of their uploads
         List<String> ids = new ArrayList<>(answeredIds.keySet());
         for (String id : ids.subList(ids.size() - 3, ids.size())) {

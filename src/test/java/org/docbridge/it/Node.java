@@ -131,6 +131,11 @@ final class Node implements ServerProcess {
                 + " s; the log is " + log + " and ends:\n" + logTail());
     }
 
+    @Override
+    public Api health() {
+        return server();
+    }
+
     /** A client of the server's root (Payara's /health, /openapi), whatever docbridge's context root. */
     Api server() {
         return Api.at("http://127.0.0.1:" + port + "/");

@@ -17,6 +17,9 @@ interface ServerProcess extends AutoCloseable {
     /** A Workfront-like client of this server; the same port across restarts. */
     Api api();
 
+    /** Where the server answers MicroProfile Health ({@code health/ready}...): its HTTP root, or WildFly's management port. */
+    Api health();
+
     /** kill -9 of the server (and of every process it started): nothing it can do about it. */
     void kill() throws InterruptedException;
 

@@ -53,6 +53,11 @@ final class WildFlyNode implements ServerProcess {
     }
 
     @Override
+    public Api health() {
+        return Api.at("http://127.0.0.1:" + (9990 + offset) + "/");
+    }
+
+    @Override
     public void start() {
         try {
             Files.createDirectories(data);

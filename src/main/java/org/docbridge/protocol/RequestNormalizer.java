@@ -34,6 +34,15 @@ public class RequestNormalizer implements ContainerRequestFilter {
     /** Form bodies are parameter lists, not documents: anything longer is refused. */
     static final int MAX_FORM_BYTES = 64 * 1024;
 
+    /** Whether a body came; one that stalls until the server's read timeout is the client's failure. */
+    private static boolean hasBody(ContainerRequestContext request) {
+        try {
+            return request.hasEntity();
+        } catch (jakarta.ws.rs.ProcessingException e) {
+            throw new org.docbridge.web.ApiError(408, "the request body did not arrive in time");
+        }
+    }
+
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         URI uri = request.getUriInfo().getRequestUri();
@@ -42,8 +51,10 @@ public class RequestNormalizer implements ContainerRequestFilter {
         if (rawPath != null && rawPath.contains("//")) {
             rebuilt = UriBuilder.fromUri(uri).replacePath(null).path(rawPath.replaceAll("/{2,}", "/"));
         }
-        if (request.hasEntity() && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
-                && !org.docbridge.web.ErrorBody.isUpload(uri.getRawPath())) {
+        // the body is looked at only for a form: an upload's first byte may be slow to come (a stalled
+        // client), and that is for the upload to answer, not a failure here
+        if (MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
+                && !org.docbridge.web.ErrorBody.isUpload(uri.getRawPath()) && hasBody(request)) {
             String form = readForm(request);
             if (!form.isEmpty()) {
                 rebuilt = rebuilt == null ? UriBuilder.fromUri(uri) : rebuilt;

@@ -31,6 +31,7 @@ import org.docbridge.writes.BodyFraming;
 import org.docbridge.writes.CountingStream;
 import org.docbridge.writes.FolderView;
 import org.docbridge.writes.Placement;
+import org.docbridge.writes.UploadRate;
 import org.docbridge.writes.UploadRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -71,11 +72,23 @@ public class SendToResource {
     @ConfigProperty(name = "docbridge.upload.max-bytes", defaultValue = "5G")
     String maxBytesSetting;
 
+    @Inject
+    @ConfigProperty(name = "docbridge.upload.min-rate", defaultValue = "1K")
+    String minRateSetting;
+
+    @Inject
+    @ConfigProperty(name = "docbridge.upload.rate-window", defaultValue = "PT60S")
+    String rateWindowSetting;
+
     private volatile long maxBytes;
+    private volatile UploadRate minRate;
 
     @jakarta.annotation.PostConstruct
     void checkSettings() {
         maxBytes = Settings.bytes("docbridge.upload.max-bytes", maxBytesSetting);
+        minRate = new UploadRate("0".equals(minRateSetting.trim()) ? 0
+                : Settings.bytes("docbridge.upload.min-rate", minRateSetting),
+                Settings.duration("docbridge.upload.rate-window", rateWindowSetting));
     }
 
     /** The upload limit; asked at start by {@code Startup}, so that a wrong setting fails the start. */
@@ -163,11 +176,15 @@ public class SendToResource {
 
     /** Streams the body into the file; the answer says whose side failed. */
     private Item receive(String fileId, InputStream body, long declared, Audit audit, Runnable check) {
-        CountingStream counted = new CountingStream(body, declared);
+        CountingStream counted = new CountingStream(body, declared, minRate);
         try {
             return store.replaceContent(fileId, counted, maxBytes, check);
         } catch (TooLargeException e) {
             throw new TooLargeException(tooLarge());
+        } catch (CountingStream.TooSlow e) {
+            audit.with("bytes", counted.count());
+            throw new ApiError(408, "the upload was cut off after " + counted.count() + " bytes: " + minRate.describe()
+                    + "; nothing was stored, send it again");
         } catch (CountingStream.ClientFailure e) {
             audit.with("bytes", counted.count());
             // a chunked body also ends in an error when its framing breaks (the server reports it so)

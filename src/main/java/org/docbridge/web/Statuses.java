@@ -13,6 +13,7 @@ final class Statuses {
             case 404 -> "no such endpoint or resource";
             case 405 -> "this endpoint does not accept that HTTP method";
             case 406 -> "the requested response type is not available";
+            case 408 -> "the request came too slowly";
             case 411 -> "the request needs a Content-Length";
             case 413 -> "the request is too large";
             case 415 -> "the request's content type is not accepted here";

@@ -113,4 +113,41 @@ class CountingStreamTest {
         assertThrows(IOException.class, () -> in.skip(3));
         assertEquals(0, in.count());
     }
+
+    // --- docbridge.upload.min-rate ---------------------------------------------------------------
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aBodyThatTricklesSlowerThanTheLeastRateIsCutOffAtTheEndOfTheWindow() throws IOException {
+        UploadRate rate = new UploadRate(1024, java.time.Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        CountingStream in = new CountingStream(new ByteArrayInputStream(new byte[100]), 1_000_000, rate);
+        in.readNBytes(10);
+        in.checkRate(start + 30 * SECOND); // within the window: not judged yet
+        CountingStream.TooSlow slow = assertThrows(CountingStream.TooSlow.class, () -> in.checkRate(start + 62 * SECOND));
+        assertTrue(slow.getMessage().contains("10 bytes"), slow.getMessage());
+        assertTrue(rate.describe().contains("docbridge.upload.min-rate"));
+    }
+
+    @Test
+    void aSteadyBodyPassesWindowAfterWindowUntilOneBringsTooLittle() throws IOException {
+        UploadRate rate = new UploadRate(1024, java.time.Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        CountingStream in = new CountingStream(new ByteArrayInputStream(new byte[200_000]), 200_000, rate);
+        in.readNBytes(61_440); // 1 KiB a second for 60 s
+        in.checkRate(start + 61 * SECOND);
+        in.readNBytes(61_440);
+        in.checkRate(start + 122 * SECOND);
+        assertThrows(CountingStream.TooSlow.class, () -> in.checkRate(start + 183 * SECOND)); // a stall
+    }
+
+    @Test
+    void withoutALeastRateNothingIsTooSlow() throws IOException {
+        long start = System.nanoTime();
+        CountingStream in = new CountingStream(new ByteArrayInputStream(BODY), BODY.length);
+        in.readNBytes(1);
+        in.checkRate(start + 3600 * SECOND);
+        assertEquals(1, in.count());
+    }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Soak: mixed Workfront traffic (browse, search, metadata, download, thumbnail, Send To, rename,
  * create, delete, custom actions) from 64 keep-alive connections against docbridge on a Payara Micro
- * of its own at {@code -Xmx256m}, 10 minutes in the full form ({@code -Dproof.full=true}), 75 s in the
+ * of its own at {@code -Xmx256m}, 10 minutes in the full form ({@code -Dproof.full=true}), 60 s in the
  * short form. No call may fail; the heap after a full GC, the open file descriptors and the threads of
  * the server are sampled after a warm-up (pools full, caches warm) and again at the end, with the
  * traffic paused both times: the heap may differ by at most 32 MB, descriptors and threads not grow.
@@ -36,8 +36,8 @@ class SoakIT {
     static final int CLIENTS = 64;
     static final String HEAP = "-Xmx256m";
     static final long HEAP_SLACK = 32L << 20;
-    static final Duration WARM_UP = Proof.full() ? Duration.ofSeconds(60) : Duration.ofSeconds(25);
-    static final Duration RUN = Proof.full() ? Duration.ofMinutes(10) : Duration.ofSeconds(75);
+    static final Duration WARM_UP = Proof.full() ? Duration.ofSeconds(60) : Duration.ofSeconds(20);
+    static final Duration RUN = Proof.full() ? Duration.ofMinutes(10) : Duration.ofSeconds(60);
 
     static Node node;
 
@@ -110,12 +110,12 @@ class SoakIT {
             traffic(pool, clients, WARM_UP);
             int selectorsBefore = Sample.descriptors(node.pid()).getOrDefault(Sample.EPOLL, 0);
             fillTemporarySelectors(api);
-            Sample start = Sample.of(node.pid());
+            Sample start = Sample.of(node.pid(), "start");
             long requestsBefore = total(t -> t.requests.sum());
             long began = System.nanoTime();
             traffic(pool, clients, RUN);
             double seconds = (System.nanoTime() - began) / 1e9;
-            Sample end = Sample.of(node.pid());
+            Sample end = Sample.of(node.pid(), "end");
             long requests = total(t -> t.requests.sum()) - requestsBefore;
             long errors = total(t -> t.errors.sum());
             List<String> lines = new ArrayList<>();
@@ -213,8 +213,13 @@ class SoakIT {
     /** The server's heap after a full GC, its open file descriptors and its threads. */
     record Sample(long heap, long fds, long threads, Map<String, Integer> open, Map<String, Integer> named) {
 
-        static Sample of(long pid) throws IOException, InterruptedException {
+        /** Also keeps the server's thread dump in {@code target/proof/soak-threads-<label>.txt}, to tell whose threads grew. */
+        static Sample of(long pid, String label) throws IOException, InterruptedException {
             long heap = ServerHeap.usedAfterFullGc(ProcessHandle.of(pid).orElseThrow());
+            Path dump = Path.of(System.getProperty("basedir", "."), "target", "proof", "soak-threads-" + label + ".txt");
+            Files.createDirectories(dump.getParent());
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                    "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(60, TimeUnit.SECONDS);
             Map<String, Integer> open = descriptors(pid);
             Map<String, Integer> named = threads(pid);
             return new Sample(heap, open.values().stream().mapToInt(Integer::intValue).sum(),

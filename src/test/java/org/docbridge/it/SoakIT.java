@@ -213,13 +213,18 @@ class SoakIT {
     /** The server's heap after a full GC, its open file descriptors and its threads. */
     record Sample(long heap, long fds, long threads, Map<String, Integer> open, Map<String, Integer> named) {
 
-        /** Also keeps the server's thread dump in {@code target/proof/soak-threads-<label>.txt}, to tell whose threads grew. */
+        /** Also keeps the server's thread dump and class histogram in {@code target/proof/soak-{threads,heap}-<label>.txt}. */
         static Sample of(long pid, String label) throws IOException, InterruptedException {
             long heap = ServerHeap.usedAfterFullGc(ProcessHandle.of(pid).orElseThrow());
             Path dump = Path.of(System.getProperty("basedir", "."), "target", "proof", "soak-threads-" + label + ".txt");
             Files.createDirectories(dump.getParent());
             new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
                     "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(60, TimeUnit.SECONDS);
+            // and what the heap holds after the full GC, class by class, to tell what grew
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                    "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(dump.resolveSibling("soak-heap-" + label + ".txt").toFile()).start()
+                    .waitFor(60, TimeUnit.SECONDS);
             Map<String, Integer> open = descriptors(pid);
             Map<String, Integer> named = threads(pid);
             return new Sample(heap, open.values().stream().mapToInt(Integer::intValue).sum(),

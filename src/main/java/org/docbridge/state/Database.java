@@ -149,8 +149,15 @@ public final class Database implements AutoCloseable {
             return new StateException("docbridge's state database cannot be reached; nothing was changed."
                     + " Try again when it is back", true, e);
         }
-        LOG.log(Level.SEVERE, "The state database (" + description + ") refused a statement (SQL state "
-                + e.getSQLState() + ")", e);
+        if (isConflict(e)) {
+            // a race with a concurrent transaction, which retryingConflicts runs again: only one that is
+            // still conflicting when the retries run out is logged as a failure (there, or by the error mapper)
+            LOG.fine(() -> "The state database (" + description + ") aborted a statement for a concurrent one (SQL state "
+                    + e.getSQLState() + "): " + e.getMessage());
+        } else {
+            LOG.log(Level.SEVERE, "The state database (" + description + ") refused a statement (SQL state "
+                    + e.getSQLState() + ")", e);
+        }
         return new StateException("docbridge's state database refused the change (SQL state " + e.getSQLState()
                 + "); nothing was changed", false, e);
     }
@@ -168,14 +175,20 @@ public final class Database implements AutoCloseable {
             try {
                 return transaction.get();
             } catch (StateException e) {
-                if (attempt >= CONFLICT_ATTEMPTS || !isConflict(e.getCause())) {
+                if (!isConflict(e.getCause())) {
+                    throw e;
+                }
+                if (attempt >= CONFLICT_ATTEMPTS) {
+                    LOG.log(Level.SEVERE, "The state database still refused a change for concurrent ones after "
+                            + CONFLICT_ATTEMPTS + " attempts", e.getCause());
                     throw e;
                 }
             }
         }
     }
 
-    private static boolean isConflict(Throwable cause) {
+    /** Whether {@code cause} is a conflict with a concurrent transaction, which a retry may get past. */
+    public static boolean isConflict(Throwable cause) {
         if (!(cause instanceof SQLException s) || s.getSQLState() == null) {
             return false;
         }

@@ -79,7 +79,11 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return answer(413, failure.getMessage());
         }
         if (failure instanceof StateException state) {
-            // the database's own words are in the log (Database.failure); the caller learns what to do
+            // the database's own words are in the log (Database.failure; a conflict only here, since one that a
+            // retry gets past is no failure); the caller learns what to do
+            if (org.docbridge.state.Database.isConflict(state.getCause())) {
+                LOG.log(Level.SEVERE, "The state database refused a change for a concurrent one", state.getCause());
+            }
             return answer(state.unavailable() ? 503 : 500, failure.getMessage());
         }
         if (failure instanceof WebApplicationException web) {

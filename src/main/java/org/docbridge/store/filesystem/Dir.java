@@ -48,8 +48,13 @@ final class Dir implements Closeable {
     private static final LinkOption[] NO_LINKS = {LinkOption.NOFOLLOW_LINKS};
     /** How long an open may hang before it is taken for a named pipe swapped in, and released. */
     static final int PIPE_GRACE_SECONDS = 2;
-    /** The JDK's shared delay thread: nothing of docbridge's keeps running after an undeploy. */
-    private static final Executor LATER = CompletableFuture.delayedExecutor(PIPE_GRACE_SECONDS, TimeUnit.SECONDS);
+    /**
+     * The JDK's shared delay thread, which runs the check itself: nothing of docbridge's keeps running
+     * after an undeploy. Not the delayed executor's default, which on a machine of 2 cores (a common
+     * pool of parallelism 1) starts a new thread for every task: one per open, hundreds a second under load.
+     */
+    private static final Executor LATER = CompletableFuture.delayedExecutor(PIPE_GRACE_SECONDS, TimeUnit.SECONDS,
+            Runnable::run);
     /** Runs between an entry's type check and its open; lets a test swap what lies there. No-op in production. */
     static volatile java.util.function.Consumer<Path> beforeOpen = entry -> { };
     /** The deepest folder a delete goes into; deeper trees are left (and logged) rather than exhaust handles. */

@@ -50,9 +50,13 @@ public class RequestNormalizer implements ContainerRequestFilter {
         refuseAmbiguous(uri.getRawQuery());
         // the cheap checks first: hasEntity() waits for the body's first byte, and an upload's body is
         // the endpoint's to read (its Content-Length is checked there before a byte of it is read)
-        if (!org.docbridge.web.ErrorBody.isUpload(uri.getRawPath())
-                && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
-                && request.hasEntity()) {
+        boolean formBody = !org.docbridge.web.ErrorBody.isUpload(uri.getRawPath())
+                && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType());
+        // a form declared too long is refused from its headers, before hasEntity() waits for a byte of it
+        if (formBody && declaredLength(request.getHeaderString("Content-Length")) > MAX_FORM_BYTES) {
+            throw ApiError.badRequest("the form body is longer than " + MAX_FORM_BYTES + " bytes");
+        }
+        if (formBody && request.hasEntity()) {
             String form = readForm(request);
             refuseMalformed("form body", form);
             refuseAmbiguous(form);
@@ -76,11 +80,14 @@ public class RequestNormalizer implements ContainerRequestFilter {
      * parameter's first value to the endpoint, so the query string wins when both name it.
      */
     private static String readForm(ContainerRequestContext request) throws IOException {
-        if (declaredLength(request.getHeaderString("Content-Length")) > MAX_FORM_BYTES) {
-            throw ApiError.badRequest("the form body is longer than " + MAX_FORM_BYTES + " bytes");
-        }
         InputStream in = request.getEntityStream();
-        byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
+        byte[] body;
+        try {
+            body = in.readNBytes(MAX_FORM_BYTES + 1);
+        } catch (IOException ended) {
+            // the client stopped before its Content-Length (WildFly reports it so; Payara closes the connection)
+            throw ApiError.badRequest("the form body ended before its Content-Length; send the request again");
+        }
         if (body.length > MAX_FORM_BYTES) {
             throw ApiError.badRequest("the form body is longer than " + MAX_FORM_BYTES + " bytes");
         }

@@ -137,9 +137,9 @@ final class MalformedCorpus {
         c.json("parentId NUL", R.of("GET", "api/files?parentId=%00"));
         c.json("a form body with NUL", 400, R.of("POST", "api/createFolder?parentId={FOLDER}").form("name=a%00"));
         c.json("a form body with raw 0xFF", 400, R.of("POST", "api/createFolder?parentId={FOLDER}").form("name=\u00ff"));
-        c.json("a bad escape %G1", R.of("GET", "api/metadata?id=%G1"));
-        c.json("a cut escape at the end", R.of("GET", "api/metadata?id=abc%"));
-        c.json("a cut escape %2", R.of("GET", "api/metadata?id=%2"));
+        c.server("a bad escape %G1", R.of("GET", "api/metadata?id=%G1"));
+        c.server("a cut escape at the end", R.of("GET", "api/metadata?id=abc%"));
+        c.server("a cut escape %2", R.of("GET", "api/metadata?id=%2"));
         c.json("a bad escape in a form body", 400, R.of("POST", "api/createFolder?parentId={FOLDER}").form("name=%zz"));
         c.server("a link id with 0xFF", R.of("GET", "links/download/%FF?expires=1&signature=x").noAuth());
         c.server("a link id with NUL", R.of("GET", "links/view/%00?expires=1&signature=x").noAuth());
@@ -197,7 +197,7 @@ final class MalformedCorpus {
         c.json("Accept: garbage", R.of("GET", "api/metadata").h("Accept: ;;;"));
         c.server("Accept-Language: garbage", R.of("GET", "api/metadata").h("Accept-Language: \u00ff;q=x"));
         c.server("Expect: garbage", R.of("PUT", "api/rename?id={FILE}").h("Expect: 42-nonsense"));
-        c.server("Connection: garbage and Upgrade: h2c", R.of("GET", "api/metadata")
+        c.open("Connection: garbage and Upgrade: h2c", R.of("GET", "api/metadata")
                 .h("Upgrade: h2c").h("HTTP2-Settings: !!!"));
     }
 

@@ -23,7 +23,6 @@ final class MalformedFraming {
             {"a chunk size with 0x", "0x5\r\nhello\r\n0\r\n\r\n"},
             {"a chunk size over 64 bits", "10000000000000000\r\nhello\r\n0\r\n\r\n"},
             {"a chunk size of 2^63-1", "7fffffffffffffff\r\nhello\r\n0\r\n\r\n"},
-            {"a chunk size with NUL", "5\u0000\r\nhello\r\n0\r\n\r\n"},
             {"a last chunk that never comes", "5\r\nhello\r\n"},
             {"a body that ends inside a chunk", "a\r\nhello"},
             {"a body that ends inside a size line", "5\r\nhello\r\n1"},
@@ -32,6 +31,8 @@ final class MalformedFraming {
         for (String[] body : bodies) {
             c.upload("upload: " + body[0], R.of("PUT", UP).chunked(body[1]).end(), true);
         }
+        // WildFly's Undertow reads the size line "5<NUL>" as 5 and the upload succeeds: an open shortfall
+        c.open("upload: a chunk size with NUL", R.of("PUT", UP).chunked("5\u0000\r\nhello\r\n0\r\n\r\n").end());
         c.upload("upload: a transfer coding besides chunked", R.of("PUT", UP).h("Transfer-Encoding: gzip, chunked")
                 .body("5\r\nhello\r\n0\r\n\r\n").length("").end(), true);
         c.upload("upload: an unknown transfer coding", R.of("PUT", UP).h("Transfer-Encoding: bogus")
@@ -70,7 +71,8 @@ final class MalformedFraming {
 
     static void numbers(MalformedCases c) {
         c.category("numbers");
-        c.open("upload: a Content-Length of 5 GiB with no body sent", R.of("PUT", UP).length("5368709120"));
+        // the default limit is 5G = 5 GiB exactly: one byte more is over it, and must be refused from the headers
+        c.upload("upload: a Content-Length of 5 GiB + 1 with no body sent", 413, R.of("PUT", UP).length("5368709121"));
         c.upload("upload: a Content-Length of 20 digits", R.of("PUT", UP).body("hello").length("99999999999999999999").end(), true);
         c.upload("upload: a negative Content-Length", R.of("PUT", UP).body("hello").length("-1").end(), true);
         c.upload("upload: a Content-Length of hex", R.of("PUT", UP).body("hello").length("0x5").end(), true);
@@ -79,6 +81,7 @@ final class MalformedFraming {
         c.upload("upload: two different Content-Lengths", R.of("PUT", UP).h("Content-Length: 3").body("hello").length("5").end(),
                 true);
         c.upload("upload: a Content-Length of 1e3", R.of("PUT", UP).body("hello").length("1e3").end(), true);
+        // open: on Payara Micro the servlet layer waits for this form body before docbridge's filter runs
         c.open("createFolder: a form of 5 GiB with no body sent", R.of("POST", "api/createFolder")
                 .h("Content-Type: application/x-www-form-urlencoded").length("5368709120"));
         c.server("createFolder: a negative Content-Length", R.of("POST", "api/createFolder")

@@ -35,6 +35,16 @@ public class PageErrorMapper implements ExceptionMapper<Throwable> {
     @Context
     jakarta.ws.rs.core.UriInfo uri;
 
+    /** Whether reading the request's body failed (an IOException underneath), as when the client stops early. */
+    static boolean readingFailed(Throwable failure) {
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof WebApplicationException page && page.getResponse().hasEntity()) {
@@ -43,7 +53,12 @@ public class PageErrorMapper implements ExceptionMapper<Throwable> {
         int status;
         String title;
         String text;
-        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+        if (readingFailed(failure)) {
+            // a body that ended before its Content-Length is the client's broken request, not our failure
+            status = 400;
+            title = "error.request.title";
+            text = "error.request.text";
+        } else if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             status = web.getResponse().getStatus();
             title = status == 404 ? "error.notfound.title" : "error.request.title";
             text = status == 404 ? "error.notfound.text" : "error.request.text";

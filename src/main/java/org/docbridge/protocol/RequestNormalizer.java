@@ -32,7 +32,7 @@ import org.docbridge.web.RequestLogFilter;
 public class RequestNormalizer implements ContainerRequestFilter {
 
     /** Form bodies are parameter lists, not documents: anything longer is refused. */
-    static final int MAX_FORM_BYTES = 64 * 1024;
+    static final int MAX_FORM_BYTES = org.docbridge.web.FormLimitFilter.MAX_FORM_BYTES;
 
     /** Whether a body came; one that stalls until the server's read timeout is the client's failure. */
     private static boolean hasBody(ContainerRequestContext request) {

@@ -197,7 +197,8 @@ final class MalformedCorpus {
         c.json("Accept: garbage", R.of("GET", "api/metadata").h("Accept: ;;;"));
         c.server("Accept-Language: garbage", R.of("GET", "api/metadata").h("Accept-Language: \u00ff;q=x"));
         c.server("Expect: garbage", R.of("PUT", "api/rename?id={FILE}").h("Expect: 42-nonsense"));
-        c.open("Connection: garbage and Upgrade: h2c", R.of("GET", "api/metadata")
+        // WildFly upgraded to cleartext HTTP/2 and answered an empty 500; configure.cli turns h2c off
+        c.json("Connection: garbage and Upgrade: h2c", R.of("GET", "api/metadata")
                 .h("Upgrade: h2c").h("HTTP2-Settings: !!!"));
     }
 

@@ -81,8 +81,8 @@ final class MalformedFraming {
         c.upload("upload: two different Content-Lengths", R.of("PUT", UP).h("Content-Length: 3").body("hello").length("5").end(),
                 true);
         c.upload("upload: a Content-Length of 1e3", R.of("PUT", UP).body("hello").length("1e3").end(), true);
-        // open: on Payara Micro the servlet layer waits for this form body before docbridge's filter runs
-        c.open("createFolder: a form of 5 GiB with no body sent", R.of("POST", "api/createFolder")
+        // refused from its headers (web.FormLimitFilter): Payara's servlet layer would wait for the body
+        c.json("createFolder: a form of 5 GiB with no body sent", R.of("POST", "api/createFolder")
                 .h("Content-Type: application/x-www-form-urlencoded").length("5368709120"));
         c.server("createFolder: a negative Content-Length", R.of("POST", "api/createFolder")
                 .form("parentId={FOLDER}&name=neg").length("-5").end());

@@ -95,15 +95,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in auto-commit: for reads, and for single statements. */
+    /**
+     * Runs {@code work} in auto-commit: for reads, and for single statements. When the embedded database
+     * had been closed under the connection (by another call's failed write), the work did nothing, and
+     * it runs once more on a connection that opens the database again.
+     */
     public <T> T read(Work<T> work) {
         return outsideServerTransactions(() -> {
-            try (Connection c = source.getConnection()) {
-                return work.run(c);
+            try {
+                return once(work);
             } catch (SQLException e) {
-                throw failure(e);
+                if (!EmbeddedRecovery.closedBefore(e)) {
+                    throw failure(e);
+                }
+                LOG.fine(() -> "The embedded database had been closed under a pooled connection; reading again: " + e);
+                try {
+                    return once(work);
+                } catch (SQLException again) {
+                    throw failure(again);
+                }
             }
         });
+    }
+
+    private <T> T once(Work<T> work) throws SQLException {
+        try (Connection c = source.getConnection()) {
+            return work.run(c);
+        }
     }
 
     /**

@@ -90,6 +90,9 @@ public final class StateSource {
     private static Database start(HikariConfig config, String description, String user) {
         try {
             HikariDataSource pool = new HikariDataSource(config);
+            if (config.getExceptionOverride() instanceof EmbeddedRecovery recovery) {
+                recovery.attach(pool);
+            }
             return new Database(pool, description, pool);
         } catch (HikariPool.PoolInitializationException e) {
             throw new IllegalStateException(explain(e.getCause(), description, user), e);

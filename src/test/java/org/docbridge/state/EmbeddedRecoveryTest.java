@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.SQLExceptionOverride.Override;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedRecoveryTest {
 
@@ -28,5 +33,38 @@ class EmbeddedRecoveryTest {
         assertEquals(Override.CONTINUE_EVICT, recovery.adjudicate(new SQLException("General error: division", "HY000",
                 EmbeddedRecovery.GENERAL)));
         assertEquals(Override.CONTINUE_EVICT, recovery.adjudicate(new SQLException("Timeout trying to lock", "HYT00", 50200)));
+    }
+
+    @Test
+    void aReadAfterTheDatabaseClosedUnderThePoolOpensItAgain(@TempDir Path folder) throws Exception {
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), folder)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)")
+                    && false || c.createStatement().executeUpdate("insert into kept values (7)") == 1);
+            // two connections in the pool, as when requests run side by side
+            try (Connection first = database.dataSource().getConnection();
+                    Connection second = database.dataSource().getConnection()) {
+                first.createStatement().executeQuery("select 1").close();
+                second.createStatement().executeQuery("select 1").close();
+            }
+            // what a failed write does to the embedded database: it is closed under every connection
+            try (Connection closing = database.dataSource().getConnection(); Statement s = closing.createStatement()) {
+                s.execute("shutdown immediately");
+            } catch (SQLException expected) {
+                // the connection that closed it goes with it
+            }
+            int value = database.read(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertEquals(7, value, "the read did not open the database again");
+            // and no other pooled connection is left on the closed database, for a transaction to be handed
+            try (Connection first = database.dataSource().getConnection();
+                    Connection second = database.dataSource().getConnection()) {
+                first.createStatement().executeQuery("select v from kept").close();
+                second.createStatement().executeQuery("select v from kept").close();
+            }
+        }
     }
 }

@@ -105,25 +105,29 @@ final class Node implements ServerProcess {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long payaraReady = 0;
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("node " + name + " ended (exit " + process.exitValue() + ") before docbridge"
                         + " served; its log ends:\n" + logTail());
             }
             try {
-                if (api.get("serviceInfo").status == 200) {
+                Api.Reply reply = api.get("serviceInfo");
+                if (reply.status == 200) {
                     System.out.printf("node %s: serving after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
                     return;
                 }
+                last = reply.status + " " + reply.body();
             } catch (IllegalStateException notListening) {
-                // not up yet
+                last = notListening.getMessage(); // not up yet
             }
             if (payaraReady == 0 && thisStartsOutput().contains(" ready in ")) {
                 payaraReady = System.nanoTime();
             }
-            if (payaraReady != 0 && System.nanoTime() - payaraReady > TimeUnit.SECONDS.toNanos(15)) {
+            if (payaraReady != 0 && System.nanoTime() - payaraReady > TimeUnit.SECONDS.toNanos(30)) {
                 throw new AssertionError("node " + name + ": Payara Micro is up but docbridge does not serve (its"
-                        + " deployment failed?); the log is " + log + " and ends:\n" + logTail());
+                        + " deployment failed?); /api/serviceInfo answered " + last + "; the log is " + log
+                        + " and ends:\n" + logTail());
             }
             Thread.sleep(300);
         }

@@ -100,39 +100,18 @@ final class Node implements ServerProcess {
         }
     }
 
-    /** Waits until docbridge answers /serviceInfo; fails with the end of the log if it does not. */
+    /**
+     * Waits until docbridge answers /serviceInfo; fails with the end of the log if it does not, and
+     * 30 s after Payara Micro said it was ready without docbridge serving.
+     */
     public void awaitReady(Duration timeout) throws InterruptedException {
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        long payaraReady = 0;
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("node " + name + " ended (exit " + process.exitValue() + ") before docbridge"
-                        + " served; its log ends:\n" + logTail());
+        long[] payaraReady = {0};
+        ServerProcess.awaitServing("node " + name, process, api, log, this::logTail, timeout, () -> {
+            if (payaraReady[0] == 0 && thisStartsOutput().contains(" ready in ")) {
+                payaraReady[0] = System.nanoTime();
             }
-            try {
-                Api.Reply reply = api.get("serviceInfo");
-                if (reply.status == 200) {
-                    System.out.printf("node %s: serving after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
-                    return;
-                }
-                last = reply.status + " " + reply.body();
-            } catch (IllegalStateException notListening) {
-                last = notListening.getMessage(); // not up yet
-            }
-            if (payaraReady == 0 && thisStartsOutput().contains(" ready in ")) {
-                payaraReady = System.nanoTime();
-            }
-            if (payaraReady != 0 && System.nanoTime() - payaraReady > TimeUnit.SECONDS.toNanos(30)) {
-                throw new AssertionError("node " + name + ": Payara Micro is up but docbridge does not serve (its"
-                        + " deployment failed?); /api/serviceInfo answered " + last + "; the log is " + log
-                        + " and ends:\n" + logTail());
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("node " + name + " did not serve /api/serviceInfo within " + timeout.toSeconds()
-                + " s; the log is " + log + " and ends:\n" + logTail());
+            return payaraReady[0] != 0 && System.nanoTime() - payaraReady[0] > TimeUnit.SECONDS.toNanos(30);
+        });
     }
 
     @Override

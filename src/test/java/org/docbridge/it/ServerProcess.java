@@ -1,6 +1,9 @@
 package org.docbridge.it;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A docbridge server in a process of the test's own, on a data folder and a port that stay the same
@@ -29,4 +32,40 @@ interface ServerProcess extends AutoCloseable {
     /** Stops the server as an admin would. */
     @Override
     void close() throws InterruptedException;
+
+    /**
+     * Polls {@code /api/serviceInfo} until it answers 200. Fails, with what it last answered and the end
+     * of the log, when the process ends, when {@code givenUp} says the server came up without docbridge,
+     * or at the timeout.
+     */
+    static void awaitServing(String label, Process process, Api api, Path log, Supplier<String> logTail,
+            Duration timeout, BooleanSupplier givenUp) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(label + " ended (exit " + process.exitValue() + ") before docbridge served;"
+                        + " its log ends:\n" + logTail.get());
+            }
+            try {
+                Api.Reply reply = api.get("serviceInfo");
+                if (reply.status == 200) {
+                    System.out.printf("%s: serving after %.1f s%n", label, (System.nanoTime() - started) / 1e9);
+                    return;
+                }
+                last = reply.status + " " + reply.body();
+            } catch (IllegalStateException notListening) {
+                last = notListening.getMessage(); // not up yet
+            }
+            if (givenUp.getAsBoolean()) {
+                throw new AssertionError(label + ": the server is up but docbridge does not serve (its deployment"
+                        + " failed?); /api/serviceInfo answered " + last + "; the log is " + log + " and ends:\n"
+                        + logTail.get());
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(label + " did not serve /api/serviceInfo within " + timeout.toSeconds() + " s (it last"
+                + " answered " + last + "); the log is " + log + " and ends:\n" + logTail.get());
+    }
 }

@@ -116,25 +116,7 @@ final class WildFlyNode implements ServerProcess {
 
     @Override
     public void awaitReady(Duration timeout) throws InterruptedException {
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("wildfly " + name + " ended (exit " + process.exitValue()
-                        + ") before docbridge served; its log ends:\n" + logTail());
-            }
-            try {
-                if (api.get("serviceInfo").status == 200) {
-                    System.out.printf("wildfly %s: serving after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
-                    return;
-                }
-            } catch (IllegalStateException notListening) {
-                // not up yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("wildfly " + name + " did not serve /api/serviceInfo within " + timeout.toSeconds()
-                + " s; the log is " + log + " and ends:\n" + logTail());
+        ServerProcess.awaitServing("wildfly " + name, process, api, log, this::logTail, timeout, () -> false);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.docbridge.store.filesystem;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.docbridge.state.ChangeFeed;
 import org.docbridge.state.Database;
@@ -29,7 +27,8 @@ import org.docbridge.store.filesystem.CatalogueRows.Row;
  * first seen (listed, searched); when two nodes meet the same new item at once, the database's unique
  * place (parent, name) decides whose id it gets. A bounded cache of rows serves look-ups; the
  * {@link ChangeFeed} (kind {@code I}) tells it which rows another node moved or forgot, so that a
- * cached row is checked before each request rather than trusted.
+ * cached row is checked before each request rather than trusted. The ids of a folder listing's names
+ * are {@link CatalogueListing}'s; moves, creations and look-ups are here.
  */
 final class IdCatalogue {
 
@@ -45,14 +44,12 @@ final class IdCatalogue {
     private final String node;
     private final Entry root = new Entry(DocumentStore.ROOT_ID, null, "");
     private final RowCache rows = new RowCache(CACHED_ROWS);
-    private final ReentrantLock[] listingTurns = new ReentrantLock[64];
+    private final CatalogueListing listing;
 
     IdCatalogue(Database db, ChangeFeed feed, String node) {
         this.db = db;
         this.node = node;
-        for (int i = 0; i < listingTurns.length; i++) {
-            listingTurns[i] = new ReentrantLock();
-        }
+        this.listing = new CatalogueListing(db, this::drop);
         feed.subscribe('I', new ChangeFeed.Listener() {
             @Override
             public void changed(String id) {
@@ -121,7 +118,7 @@ final class IdCatalogue {
             Map<String, String> found = new HashMap<>();
             CatalogueRows.retrying(() -> db.inTransaction(c -> {
                 found.clear();
-                addIds(c, parent, new TreeSet<>(List.of(name)), null, found);
+                listing.addIds(c, parent, new TreeSet<>(List.of(name)), null, found);
                 return null;
             }));
             id = found.get(name);
@@ -131,125 +128,11 @@ final class IdCatalogue {
 
     /**
      * The ids of {@code names}, the items a listing of {@code parent} saw, made for those that have
-     * none, in one transaction. A name that is the target of an announced move gets the moving item's
-     * id. With {@code onDisk} given, children the listing did not see are noted as missing, and those
-     * missing for at least {@code grace} and not on disk now are forgotten: a file briefly absent (an
-     * editor saving by write-and-rename, a share that hiccups) keeps its id. New rows carry their
-     * search keys and kinds ({@code folders}: the names that are folders).
+     * none ({@link CatalogueListing#list}).
      */
     Map<String, String> list(Entry parent, Collection<String> names, Set<String> folders, Predicate<String> onDisk,
             long now, long grace) {
-        // listings of one folder on this node take turns: they would only abort each other's inserts
-        ReentrantLock turn = listingTurns[Math.floorMod(parent.id.hashCode(), listingTurns.length)];
-        turn.lock();
-        try {
-            return listLocked(parent, names, folders, onDisk, now, grace);
-        } finally {
-            turn.unlock();
-        }
-    }
-
-    private Map<String, String> listLocked(Entry parent, Collection<String> names, Set<String> folders,
-            Predicate<String> onDisk, long now, long grace) {
-        List<String> forgotten = new ArrayList<>();
-        Map<String, String> ids = CatalogueRows.retrying(() -> db.inTransaction(c -> {
-            forgotten.clear();
-            Map<String, Row> known = CatalogueRows.children(c, parent.id);
-            Map<String, String> found = new HashMap<>(names.size() * 2);
-            TreeSet<String> unknown = new TreeSet<>(); // sorted: two nodes insert in one order, never deadlock
-            List<String> seenAgain = new ArrayList<>();
-            for (String name : names) {
-                Row row = known.get(name);
-                if (row == null) {
-                    unknown.add(name);
-                } else {
-                    found.put(name, row.id());
-                    if (row.missingSince() != 0) {
-                        seenAgain.add(row.id());
-                    }
-                }
-            }
-            Collections.sort(seenAgain);
-            CatalogueRows.missingSince(c, seenAgain, 0);
-            if (!unknown.isEmpty()) {
-                addIds(c, parent, unknown, folders, found);
-            }
-            if (onDisk != null && known.size() > names.size() - unknown.size()) {
-                noteMissing(c, known, found, onDisk, now, grace, forgotten);
-            }
-            return found;
-        }));
-        if (!forgotten.isEmpty()) {
-            drop(forgotten);
-        }
-        return ids;
-    }
-
-    private void addIds(Connection c, Entry parent, TreeSet<String> unknown, Set<String> folders,
-            Map<String, String> found) throws SQLException {
-        Map<String, String> moving = CatalogueRows.pendingInto(c, parent.id);
-        List<Row> fresh = new ArrayList<>(unknown.size());
-        for (String name : unknown) {
-            String id = moving.get(name);
-            if (id != null) {
-                found.put(name, id); // renamed on disk, its row not yet moved: it keeps its id
-            } else {
-                fresh.add(new Row(Ids.newId(), parent.id, name, 0));
-            }
-        }
-        // the rows carry this transaction's version: each node's search index reads the rows named
-        // after the last version it saw
-        long version = fresh.isEmpty() ? 0 : ChangeFeed.publish(c, NAMED, parent.id);
-        for (int attempt = 0; !fresh.isEmpty(); attempt++) {
-            int[] added;
-            try {
-                added = CatalogueRows.insert(c, fresh, folders, version);
-            } catch (SQLException e) {
-                if (CatalogueRows.parentMissing(e)) {
-                    // the folder's row went while its listing ran: createFolder replaced the row the
-                    // folder watcher had added for it (its children are listed under the new id), or
-                    // it was deleted; either way nothing of this listing belongs under it
-                    throw new NoSuchItemException("the folder was removed or replaced meanwhile");
-                }
-                throw e;
-            }
-            List<Row> again = new ArrayList<>();
-            for (int i = 0; i < fresh.size(); i++) {
-                Row row = fresh.get(i);
-                if (added[i] != 0) {
-                    found.put(row.name(), row.id());
-                    continue;
-                }
-                String winner = CatalogueRows.childId(c, parent.id, row.name()); // another node was first
-                if (winner != null) {
-                    found.put(row.name(), winner);
-                } else if (attempt < CatalogueRows.ATTEMPTS) {
-                    again.add(new Row(Ids.newId(), parent.id, row.name(), 0)); // the random id was taken
-                } else {
-                    throw new SQLException("no free id found for a new item", "23505");
-                }
-            }
-            fresh = again;
-        }
-    }
-
-    private static void noteMissing(Connection c, Map<String, Row> known, Map<String, String> found,
-            Predicate<String> onDisk, long now, long grace, List<String> forgotten) throws SQLException {
-        List<String> newlyMissing = new ArrayList<>();
-        for (Row row : known.values()) {
-            if (found.containsKey(row.name()) || CatalogueRows.isMoving(c, row.id())) {
-                continue; // seen, or on its way to a new name
-            }
-            if (row.missingSince() == 0) {
-                newlyMissing.add(row.id());
-            } else if (now - row.missingSince() >= grace && !onDisk.test(row.name())) {
-                CatalogueRows.delete(c, row.id());
-                forgotten.add(row.id());
-            }
-        }
-        Collections.sort(newlyMissing);
-        CatalogueRows.missingSince(c, newlyMissing, now);
-        ChangeFeed.publish(c, 'I', forgotten);
+        return listing.list(parent, names, folders, onDisk, now, grace);
     }
 
     /**

@@ -4,7 +4,8 @@
  * {@code ServedTree} decides what is served and where an id's item is, {@code Dir} works inside a
  * folder held open without following links, {@code Listings} reads folders, {@code ContentWrites}
  * and {@code TreeWrites} write, and {@code Leftovers} sweeps what interrupted writes left.
- * {@code IdCatalogue} (with {@code CatalogueRows} and {@code RowCache}) keeps ids and names;
+ * {@code IdCatalogue} (with {@code CatalogueListing} for the ids of a listing's names, {@code CatalogueRows}
+ * and {@code RowCache}) keeps ids and names;
  * {@code SearchIndex} keeps the names searchable: {@code NameIndex} is each node's packed copy that
  * a search scans, {@code IndexedSearch} checks its candidates, {@code IndexWalk} walks the share and
  * {@code FolderWatch} follows the file system's events.

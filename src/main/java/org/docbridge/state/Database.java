@@ -169,7 +169,7 @@ public final class Database implements AutoCloseable {
         }
         if (isConflict(e)) {
             // a race with a concurrent transaction, which retryingConflicts runs again: only one that is
-            // still conflicting when the retries run out is logged as a failure (there, or by the error mapper)
+            // still conflicting when the retries run out is logged as a failure, by the caller that gives up
             LOG.fine(() -> "The state database (" + description + ") aborted a statement for a concurrent one (SQL state "
                     + e.getSQLState() + "): " + e.getMessage());
         } else {
@@ -197,8 +197,8 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
                 if (attempt >= CONFLICT_ATTEMPTS) {
-                    LOG.log(Level.SEVERE, "The state database still refused a change for concurrent ones after "
-                            + CONFLICT_ATTEMPTS + " attempts", e.getCause());
+                    // logged once, by whoever gives up on it: the error mapper for a request (SEVERE, with
+                    // the database's words), a background task in its own warning
                     throw e;
                 }
             }

@@ -35,7 +35,7 @@ final class Node implements ServerProcess {
     private final Path runtime;
     private final Api api;
     private final Map<String, String> environment = new HashMap<>();
-    /** Started as server-config/payara/run starts docbridge: at context root /, with its post-boot commands. */
+    /** Started as server-config/payara/run starts docbridge: at context root /, with its pre- and post-boot commands. */
     private final boolean likeRunScript;
     private Process process;
     /** Where this start's output begins in the log, which keeps earlier starts. */
@@ -48,7 +48,7 @@ final class Node implements ServerProcess {
 
     /**
      * With {@code likeRunScript}, started as {@code server-config/payara/run} starts it: at context
-     * root {@code /} and with the post-boot commands of {@code server-config/payara/post-boot.asadmin}.
+     * root {@code /} and with the pre- and post-boot commands of {@code server-config/payara}.
      */
     Node(String name, Path work, Map<String, String> settings, boolean likeRunScript) {
         this.name = name;
@@ -80,8 +80,9 @@ final class Node implements ServerProcess {
                     "--nocluster", "--port", String.valueOf(port), "--rootdir", runtime.toString()));
             if (likeRunScript) {
                 Path project = Path.of(System.getProperty("basedir", "."));
-                command.addAll(List.of("--contextroot", "/", "--postbootcommandfile",
-                        project.resolve("server-config/payara/post-boot.asadmin").toString()));
+                command.addAll(List.of("--contextroot", "/",
+                        "--prebootcommandfile", project.resolve("server-config/payara/pre-boot.asadmin").toString(),
+                        "--postbootcommandfile", project.resolve("server-config/payara/post-boot.asadmin").toString()));
             }
             command.addAll(List.of("--deploy", System.getProperty("docbridge.war", "target/docbridge.war")));
             Files.writeString(log, "---- " + name + " started: " + command + "\n", StandardCharsets.UTF_8,

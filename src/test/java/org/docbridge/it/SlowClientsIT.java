@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slow and idle clients (issue 13) on Payara Micro started as server-config/payara/run starts it
- * (its post-boot commands set the HTTP listener's timeouts): 200 connections that send a request head
+ * (its pre-boot commands set the HTTP listener's timeouts): 200 connections that send a request head
  * a byte a second, an upload body a byte a second, or never read a download. Normal calls keep their
  * latency (full form: p99 at most twice the unloaded one; short form: five times, a smoke check on a
  * shared CI machine), the server closes every slow upload and unread download within its documented
@@ -37,7 +37,7 @@ class SlowClientsIT {
     static final Path WORK = Path.of(Store.WORK + "-slow");
     static final Path DOCUMENTS = WORK.resolve("documents");
     static final int SLOW = 200;
-    /** Documented: Payara's transport read-timeout-millis, write-timeout-millis and keep-alive timeout (post-boot.asadmin). */
+    /** Documented: Payara's transport read-timeout-millis, write-timeout-millis and keep-alive timeout (pre-boot.asadmin). */
     static final int SERVER_TIMEOUT_S = 30;
     /**
      * An unread download: the first write timeout aborts the response, and Grizzly's flush of the aborted

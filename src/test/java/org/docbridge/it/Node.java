@@ -158,12 +158,7 @@ final class Node implements ServerProcess {
 
     /** The last 60 lines of the log. */
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return ServerProcess.tail(log);
     }
 
     private String thisStartsOutput() {

@@ -1,7 +1,11 @@
 package org.docbridge.it;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -67,5 +71,15 @@ interface ServerProcess extends AutoCloseable {
         }
         throw new AssertionError(label + " did not serve /api/serviceInfo within " + timeout.toSeconds() + " s (it last"
                 + " answered " + last + "); the log is " + log + " and ends:\n" + logTail.get());
+    }
+
+    /** The last 60 lines of {@code log}, or why there are none. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 }

@@ -140,12 +140,7 @@ final class WildFlyNode implements ServerProcess {
 
     @Override
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return ServerProcess.tail(log);
     }
 
     /** SIGTERM to the script and its java (WildFly stops in order), forcibly after 30 s. */

@@ -95,24 +95,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** How many times {@link #read} runs its work when the embedded database was closed under it. */
+    static final int READ_ATTEMPTS = 3;
+
     /**
      * Runs {@code work} in auto-commit: for reads, and for single statements. When the embedded database
-     * had been closed under the connection (by another call's failed write), the work did nothing, and
-     * it runs once more on a connection that opens the database again.
+     * had been closed under the connection (by another call's failed write: on a full disk, writes of
+     * other requests and of the search index's watch may close it again and again), the work did
+     * nothing, and it runs again on a connection that opens the database anew, up to
+     * {@link #READ_ATTEMPTS} times in all.
      */
     public <T> T read(Work<T> work) {
         return outsideServerTransactions(() -> {
-            try {
-                return once(work);
-            } catch (SQLException e) {
-                if (!EmbeddedRecovery.closedBefore(e)) {
-                    throw failure(e);
-                }
-                LOG.fine(() -> "The embedded database had been closed under a pooled connection; reading again: " + e);
+            for (int attempt = 1; ; attempt++) {
                 try {
                     return once(work);
-                } catch (SQLException again) {
-                    throw failure(again);
+                } catch (SQLException e) {
+                    if (!EmbeddedRecovery.closedBefore(e) || attempt >= READ_ATTEMPTS) {
+                        throw failure(e);
+                    }
+                    LOG.fine(() -> "The embedded database had been closed under a pooled connection; reading again: " + e);
                 }
             }
         });

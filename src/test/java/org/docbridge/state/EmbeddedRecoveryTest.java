@@ -1,6 +1,8 @@
 package org.docbridge.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.SQLExceptionOverride.Override;
 import java.io.IOException;
@@ -65,6 +67,48 @@ class EmbeddedRecoveryTest {
                 first.createStatement().executeQuery("select v from kept").close();
                 second.createStatement().executeQuery("select v from kept").close();
             }
+        }
+    }
+
+    @Test
+    void aReadGoesOnWhileOtherCallsCloseTheDatabaseAgainAndAgain(@TempDir Path folder) throws Exception {
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), folder)) {
+            database.inTransaction(c -> c.createStatement().executeUpdate("create table kept(v int)") == 0
+                    && c.createStatement().executeUpdate("insert into kept values (7)") == 1);
+            int[] attempts = {0};
+            // on a full disk, each failed write of another request (or of the index's watch) closes the
+            // database again, also between a read's first attempt and its next
+            int value = database.read(c -> {
+                attempts[0]++;
+                if (attempts[0] < Database.READ_ATTEMPTS) {
+                    shutDownUnder(database);
+                }
+                try (ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertEquals(7, value);
+            assertEquals(Database.READ_ATTEMPTS, attempts[0], "the read ran again on each closed database");
+
+            // and a database that stays closed is not read forever: the call fails, with the driver's words
+            attempts[0] = 0;
+            StateException failed = assertThrows(StateException.class, () -> database.read(c -> {
+                attempts[0]++;
+                shutDownUnder(database);
+                return c.createStatement().executeQuery("select v from kept").next();
+            }));
+            assertEquals(Database.READ_ATTEMPTS, attempts[0]);
+            assertTrue(EmbeddedRecovery.closedBefore((SQLException) failed.getCause()), String.valueOf(failed.getCause()));
+        }
+    }
+
+    /** What a failed write does: H2 closes the database under every pooled connection. */
+    private static void shutDownUnder(Database database) throws SQLException {
+        try (Connection closing = database.dataSource().getConnection(); Statement s = closing.createStatement()) {
+            s.execute("shutdown immediately");
+        } catch (SQLException expected) {
+            // the connection that closed it goes with it
         }
     }
 }

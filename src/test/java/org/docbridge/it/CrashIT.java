@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * (through the API and on disk), no temporary file is visible or left, and every id handed out before
  * the crash answers the same item. 3 cycles; 20 with {@code -Dproof.full=true}. The kill moments come
  * from a seed that is printed; {@code -Dcrash.seed=N} replays them. Runs on Payara Micro (on
- * PostgreSQL with -Ppostgres) and, with -Pwildfly, on a WildFly of its own ({@link WildFlyNode}).
+ * PostgreSQL with -Ppostgres) and, with -Pwildfly, on a WildFly of its own ({@link WildFlyNode}) with
+ * its state in PostgreSQL; {@code -Dcrash.state=embedded} puts it in the embedded database instead.
  */
 class CrashIT {
 
@@ -58,8 +59,7 @@ class CrashIT {
             }
         }
         long seconds = Math.round((System.nanoTime() - began) / 1e9);
-        String state = !server.equals("wildfly") && System.getProperty("it.pg.dir") != null ? "PostgreSQL"
-                : "the embedded database";
+        String state = inPostgres() ? "PostgreSQL" : "the embedded database";
         lines.add(0, String.format("%d cycles of kill -9 on %s (state in %s) in %d s, seed %d (%s form)", cycles,
                 server, state, seconds, seed, Proof.full() ? "full" : "short"));
         lines.add(String.format("uploads: %d acknowledged, %d cut by the kill mid-body (%d of them empty after the"
@@ -136,16 +136,24 @@ class CrashIT {
     private static ServerProcess launch(String server) {
         Map<String, String> settings = new TreeMap<>();
         settings.put("DOCBRIDGE_STORE_ROOT", DOCUMENTS.toString());
-        if (server.equals("wildfly")) {
-            return new WildFlyNode("crash", WORK, settings);
-        }
-        if (System.getProperty("it.pg.dir") != null) {
-            // the state in PostgreSQL: a database of this test's own, kept across the restarts
+        if (inPostgres()) {
+            // the state in PostgreSQL: a database of this test's own in the run's cluster, kept across the restarts
             Postgres postgres = Postgres.ofTheRun();
             postgres.createDatabase("crash");
             settings.putAll(postgres.settings("crash"));
         }
+        if (server.equals("wildfly")) {
+            return new WildFlyNode("crash", WORK, settings);
+        }
         return new Node("crash", WORK, settings);
+    }
+
+    /**
+     * Whether the state is in PostgreSQL: whenever the run has a cluster (-Ppostgres, and -Pwildfly,
+     * where the README advises it), unless {@code -Dcrash.state=embedded} asks for the embedded database.
+     */
+    private static boolean inPostgres() {
+        return System.getProperty("it.pg.dir") != null && !"embedded".equals(System.getProperty("crash.state"));
     }
 
     /** The figures of all cycles. */

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * ({@code jboss.home}), run with its own copy of the {@code standalone} folder
  * ({@code <work>/<name>-wildfly}), a port offset that keeps it clear of the Arquillian-managed WildFly
  * on 8080/9990, docbridge's WAR in the copy's deployments folder and its settings as environment
- * variables. The state stays in the embedded database of its own data folder ({@code <work>/<name>-data}):
- * DOCBRIDGE_DB_JNDI, which points the suite's server at PostgreSQL, is left out. Data folder, copy and
- * port are kept across restarts.
+ * variables. The state is in the embedded database of its own data folder ({@code <work>/<name>-data}),
+ * or where the settings' DOCBRIDGE_DB_URL says: DOCBRIDGE_DB_JNDI, which points the suite's server at its
+ * PostgreSQL database, is left out. Data folder, copy and port are kept across restarts.
  */
 final class WildFlyNode implements ServerProcess {
 

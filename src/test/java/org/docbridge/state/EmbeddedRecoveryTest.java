@@ -48,12 +48,7 @@ class EmbeddedRecoveryTest {
                 first.createStatement().executeQuery("select 1").close();
                 second.createStatement().executeQuery("select 1").close();
             }
-            // what a failed write does to the embedded database: it is closed under every connection
-            try (Connection closing = database.dataSource().getConnection(); Statement s = closing.createStatement()) {
-                s.execute("shutdown immediately");
-            } catch (SQLException expected) {
-                // the connection that closed it goes with it
-            }
+            shutDownUnder(database);
             int value = database.read(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
                     rs.next();

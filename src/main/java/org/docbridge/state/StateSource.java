@@ -64,7 +64,7 @@ public final class StateSource {
             return start(config, description, settings.user().orElse(""));
         }
         Path file = stateFolder.resolve("docbridge").toAbsolutePath();
-        String url = "jdbc:h2:file:" + file + H2_MODE + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + file + H2_MODE + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" + UncleanStop.URL_SETTING;
         return start(pool(url, "sa", ""), "the embedded database in " + stateFolder.toAbsolutePath(), "sa");
     }
 

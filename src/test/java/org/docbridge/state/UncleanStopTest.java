@@ -1,0 +1,114 @@
+package org.docbridge.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UncleanStopTest {
+
+    @Test
+    void aFileLeftOpenIsReadThroughAndClosedBeforeH2OpensIt(@TempDir Path tmp) throws Exception {
+        Path running = Files.createDirectories(tmp.resolve("running"));
+        Path left = Files.createDirectories(tmp.resolve("left"));
+        Path opened = Files.createDirectories(tmp.resolve("opened"));
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), running)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
+            for (int v = 1; v <= 40; v++) {
+                int value = v;
+                database.inTransaction(c -> c.createStatement().executeUpdate("insert into kept values (" + value + ")") == 1);
+            }
+            // the file as a kill would leave it: written up to the last commit, never closed
+            Files.copy(running.resolve("docbridge.mv.db"), left.resolve("docbridge.mv.db"));
+            Files.copy(running.resolve("docbridge.mv.db"), opened.resolve("docbridge.mv.db"));
+        }
+        assertTrue(UncleanStop.closedCleanly(running.resolve("docbridge.mv.db")), "a closed database's header says so");
+        assertFalse(UncleanStop.closedCleanly(left.resolve("docbridge.mv.db")), "the copy of an open database was taken for closed");
+
+        new UncleanStop().init("jdbc:h2:file:" + left.resolve("docbridge") + StateSource.H2_MODE);
+        assertTrue(UncleanStop.closedCleanly(left.resolve("docbridge.mv.db")),
+                "after the reading, the header names the newest commit and says the file was closed");
+
+        // the embedded database's own opening does the same, before H2 reads the file
+        List<String> said = new ArrayList<>();
+        Logger logger = Logger.getLogger(UncleanStop.class.getName());
+        Handler listen = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                said.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(listen);
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), opened)) {
+            long[] countAndSum = database.read(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("select count(*), sum(v) from kept")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            });
+            assertArrayEquals(new long[] {40, 820}, countAndSum, "a commit was lost");
+        } finally {
+            logger.removeHandler(listen);
+        }
+        assertTrue(said.stream().anyMatch(m -> m.contains("was read to its newest commit in")),
+                "the embedded database opened an unclosed file without reading it first: " + said);
+    }
+
+    @Test
+    void aClosedFileIsLeftAsItIs(@TempDir Path tmp) throws Exception {
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), tmp)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
+        }
+        Path file = tmp.resolve("docbridge.mv.db");
+        byte[] before = Files.readAllBytes(file);
+        new UncleanStop().init("jdbc:h2:file:" + tmp.resolve("docbridge") + ";MODE=PostgreSQL");
+        assertArrayEquals(before, Files.readAllBytes(file), "a cleanly closed file was written to");
+    }
+
+    @Test
+    void aTornOrMissingHeaderIsNotTakenForAClosedFile(@TempDir Path tmp) throws Exception {
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), tmp)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
+        }
+        Path file = tmp.resolve("docbridge.mv.db");
+        assertTrue(UncleanStop.closedCleanly(file));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("H:2,block:9".getBytes()), 4096 + 2); // the second copy, torn
+        }
+        assertFalse(UncleanStop.closedCleanly(file), "a header whose copies differ was trusted");
+        assertTrue(UncleanStop.closedCleanly(tmp.resolve("absent.mv.db")), "a database not created yet has nothing to find");
+    }
+
+    @Test
+    void onlyAnH2FileUrlNamesAFile() {
+        assertEquals(Path.of("/data/state/docbridge.mv.db"),
+                UncleanStop.fileOf("jdbc:h2:file:/data/state/docbridge;MODE=PostgreSQL;WRITE_DELAY=0"));
+        assertEquals(Path.of("/data/db.mv.db"), UncleanStop.fileOf("jdbc:h2:file:/data/db"));
+        assertNull(UncleanStop.fileOf("jdbc:h2:mem:state"));
+        assertNull(UncleanStop.fileOf("jdbc:postgresql://db/docbridge"));
+        assertNull(UncleanStop.fileOf(null));
+    }
+}

@@ -3,6 +3,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.docbridge.state.UncleanStop;
 
 /**
  * Whether the embedded database keeps what it acknowledged when its process is killed: H2 alone, no
@@ -51,6 +53,9 @@ public class H2Kill {
         long lostInAll = 0;
         long ackedInAll = 0;
         int cyclesWithLoss = 0;
+        long lostAfterReadingInAll = 0;
+        int cyclesWithLossAfterReading = 0;
+        long readMsInAll = 0;
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "H2Kill", "child", folder, String.valueOf(threads), settings)
@@ -76,32 +81,51 @@ public class H2Kill {
             child.destroyForcibly(); // SIGKILL
             child.waitFor();
             reader.join();
-
-            Set<Long> kept = new HashSet<>();
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + folder + "/db;ACCESS_MODE_DATA=r", "sa", "");
-                    ResultSet rs = c.createStatement().executeQuery("select seq from acked")) {
-                while (rs.next()) {
-                    kept.add(rs.getLong(1));
-                }
-            }
-            List<Long> lost = new ArrayList<>();
-            for (Long n : acked) {
-                if (!kept.contains(n)) {
-                    lost.add(n);
-                }
-            }
-            Collections.sort(lost);
             long newest = acked.stream().mapToLong(Long::longValue).max().orElse(0);
-            System.out.printf("cycle %d: %d commits acknowledged, %d lost%s; file %d MiB%n", cycle, acked.size(),
-                    lost.size(), lost.isEmpty() ? "" : " (numbers " + lost.get(0) + " to " + lost.get(lost.size() - 1)
+
+            // the same kill, opened twice: a copy as H2 opens it, and the file after docbridge's reading
+            Path file = Path.of(folder, "db.mv.db");
+            Path asIs = Files.createDirectories(Path.of(folder + "-as-is"));
+            Files.copy(file, asIs.resolve("db.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+            List<Long> lost = lost(asIs.toString(), acked);
+            long start = System.nanoTime();
+            new UncleanStop().init("jdbc:h2:file:" + folder + "/db");
+            long readMs = (System.nanoTime() - start) / 1_000_000;
+            List<Long> lostAfterReading = lost(folder, acked);
+            System.out.printf("cycle %d: %d commits acknowledged; as H2 opens the file: %d lost%s; after docbridge's"
+                    + " reading (%d ms): %d lost; file %d MiB%n", cycle, acked.size(), lost.size(),
+                    lost.isEmpty() ? "" : " (numbers " + lost.get(0) + " to " + lost.get(lost.size() - 1)
                             + "; the newest acknowledged was " + newest + ")",
-                    Files.size(Path.of(folder, "db.mv.db")) >> 20);
+                    readMs, lostAfterReading.size(), Files.size(file) >> 20);
             lostInAll += lost.size();
+            lostAfterReadingInAll += lostAfterReading.size();
             ackedInAll += acked.size();
+            readMsInAll = Math.max(readMsInAll, readMs);
+            cyclesWithLossAfterReading += lostAfterReading.isEmpty() ? 0 : 1;
             cyclesWithLoss += lost.isEmpty() ? 0 : 1;
         }
-        System.out.printf("%d kills: %d commits acknowledged, %d lost, in %d of the kills%n", cycles, ackedInAll,
-                lostInAll, cyclesWithLoss);
+        System.out.printf("%d kills: %d commits acknowledged; as H2 opens the file: %d lost, in %d of the kills;"
+                + " after docbridge's reading: %d lost, in %d of the kills (the longest reading %d ms)%n", cycles,
+                ackedInAll, lostInAll, cyclesWithLoss, lostAfterReadingInAll, cyclesWithLossAfterReading, readMsInAll);
+    }
+
+    /** The acknowledged numbers that the database in {@code folder} does not hold. */
+    private static List<Long> lost(String folder, Set<Long> acked) throws SQLException {
+        Set<Long> kept = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + folder + "/db;ACCESS_MODE_DATA=r", "sa", "");
+                ResultSet rs = c.createStatement().executeQuery("select seq from acked")) {
+            while (rs.next()) {
+                kept.add(rs.getLong(1));
+            }
+        }
+        List<Long> lost = new ArrayList<>();
+        for (Long n : acked) {
+            if (!kept.contains(n)) {
+                lost.add(n);
+            }
+        }
+        Collections.sort(lost);
+        return lost;
     }
 
     private static final AtomicLong NEXT = new AtomicLong();

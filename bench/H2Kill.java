@@ -89,7 +89,7 @@ public class H2Kill {
             Files.copy(file, asIs.resolve("db.mv.db"), StandardCopyOption.REPLACE_EXISTING);
             List<Long> lost = lost(asIs.toString(), acked);
             long start = System.nanoTime();
-            new UncleanStop().init("jdbc:h2:file:" + folder + "/db");
+            UncleanStop.settle(Path.of(folder, "db.mv.db"));
             long readMs = (System.nanoTime() - start) / 1_000_000;
             List<Long> lostAfterReading = lost(folder, acked);
             System.out.printf("cycle %d: %d commits acknowledged; as H2 opens the file: %d lost%s; after docbridge's"

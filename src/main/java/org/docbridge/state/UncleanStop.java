@@ -30,7 +30,7 @@ import org.h2.mvstore.MVStoreException;
  * does not say it was closed, this opens it once in recovery mode and closes it. A file that was closed
  * is opened directly, as before. H2 calls {@link #init} from the {@code DATABASE_EVENT_LISTENER} named
  * in the embedded database's URL, on every opening (the start, and the pool's reopening after a failed
- * write), before it reads the file.
+ * write), before it reads the file; and again for every new connection, which this leaves alone.
  */
 public final class UncleanStop implements DatabaseEventListener {
 
@@ -45,9 +45,16 @@ public final class UncleanStop implements DatabaseEventListener {
     @Override
     public void init(String url) {
         Path file = fileOf(url);
-        if (file == null) {
-            return;
+        if (file != null && openingTheFile()) {
+            settle(file);
         }
+    }
+
+    /**
+     * Reads the H2 file {@code file} (a {@code .mv.db}) for its newest commit when its header does not
+     * say it was closed, and closes it again. Only while no H2 database of this process has it open.
+     */
+    public static void settle(Path file) {
         try {
             if (closedCleanly(file)) {
                 return;
@@ -81,6 +88,18 @@ public final class UncleanStop implements DatabaseEventListener {
         }
         LOG.info(() -> "The embedded database " + file + " was read to its newest commit in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Whether H2 calls from the constructor of its database, before it opens the file: then no other
+     * database object of this process has the file open. H2 also calls {@link #init} for each further
+     * connection to a database already open (it applies the URL's settings to every session), and then
+     * the file must not be touched: on Linux, closing any channel on a file drops every lock this process
+     * holds on it, H2's lock too, which keeps a second server off the same file.
+     */
+    static boolean openingTheFile() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals("org.h2.engine.Database") && f.getMethodName().equals("<init>")));
     }
 
     /** The database file of an H2 URL {@code jdbc:h2:file:PATH;...}, or null for any other kind of URL. */

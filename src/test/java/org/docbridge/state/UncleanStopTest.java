@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class UncleanStopTest {
         assertTrue(UncleanStop.closedCleanly(running.resolve("docbridge.mv.db")), "a closed database's header says so");
         assertFalse(UncleanStop.closedCleanly(left.resolve("docbridge.mv.db")), "the copy of an open database was taken for closed");
 
-        new UncleanStop().init("jdbc:h2:file:" + left.resolve("docbridge") + StateSource.H2_MODE);
+        UncleanStop.settle(left.resolve("docbridge.mv.db"));
         assertTrue(UncleanStop.closedCleanly(left.resolve("docbridge.mv.db")),
                 "after the reading, the header names the newest commit and says the file was closed");
 
@@ -78,13 +79,46 @@ class UncleanStopTest {
     }
 
     @Test
+    void newConnectionsToTheOpenDatabaseLeaveItsFileAndItsLockAlone(@TempDir Path tmp) throws Exception {
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), tmp)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
+            // more connections at once than the pool keeps idle: H2 applies the URL's settings to each
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    held.add(database.dataSource().getConnection());
+                }
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), LockProbe.class.getName(),
+                    tmp.resolve("docbridge.mv.db").toString()).redirectErrorStream(true).start();
+            String answer = new String(probe.getInputStream().readAllBytes()).trim();
+            assertEquals(0, probe.waitFor());
+            assertEquals("refused", answer, "another process could lock the open database's file");
+        }
+    }
+
+    /** Run in a process of its own: whether it can lock {@code args[0]} (it cannot while H2 has it open). */
+    public static final class LockProbe {
+        public static void main(String[] args) throws Exception {
+            try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                System.out.println(channel.tryLock() == null ? "refused" : "locked");
+            }
+        }
+    }
+
+    @Test
     void aClosedFileIsLeftAsItIs(@TempDir Path tmp) throws Exception {
         try (Database database = StateSource.open(StateSource.Settings.embedded(), tmp)) {
             database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
         }
         Path file = tmp.resolve("docbridge.mv.db");
         byte[] before = Files.readAllBytes(file);
-        new UncleanStop().init("jdbc:h2:file:" + tmp.resolve("docbridge") + ";MODE=PostgreSQL");
+        UncleanStop.settle(file);
         assertArrayEquals(before, Files.readAllBytes(file), "a cleanly closed file was written to");
     }
 

@@ -108,7 +108,7 @@ final class Node implements ServerProcess {
     public void awaitReady(Duration timeout) throws InterruptedException {
         long[] payaraReady = {0};
         ServerProcess.awaitServing("node " + name, process, api, log, this::logTail, timeout, () -> {
-            if (payaraReady[0] == 0 && thisStartsOutput().contains(" ready in ")) {
+            if (payaraReady[0] == 0 && thisStartsLog().contains(" ready in ")) {
                 payaraReady[0] = System.nanoTime();
             }
             return payaraReady[0] != 0 && System.nanoTime() - payaraReady[0] > TimeUnit.SECONDS.toNanos(30);
@@ -151,25 +151,14 @@ final class Node implements ServerProcess {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** This start's output so far. */
-    String output() {
-        return thisStartsOutput();
+    @Override
+    public String thisStartsLog() {
+        return ServerProcess.since(log, logStart);
     }
 
     /** The last 60 lines of the log. */
     public String logTail() {
         return ServerProcess.tail(log);
-    }
-
-    private String thisStartsOutput() {
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
-            byte[] output = new byte[(int) Math.max(0, file.length() - logStart)];
-            file.seek(logStart);
-            file.readFully(output);
-            return new String(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** Stops the server as an admin would (SIGTERM), forcibly after 30 s. */

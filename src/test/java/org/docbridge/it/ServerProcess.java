@@ -33,6 +33,9 @@ interface ServerProcess extends AutoCloseable {
     /** The last lines of the server's log. */
     String logTail();
 
+    /** What the server wrote to its log since its last {@link #start}. */
+    String thisStartsLog();
+
     /** Stops the server as an admin would. */
     @Override
     void close() throws InterruptedException;
@@ -71,6 +74,18 @@ interface ServerProcess extends AutoCloseable {
         }
         throw new AssertionError(label + " did not serve /api/serviceInfo within " + timeout.toSeconds() + " s (it last"
                 + " answered " + last + "); the log is " + log + " and ends:\n" + logTail.get());
+    }
+
+    /** What {@code log} holds from byte {@code start} on, or nothing when it cannot be read. */
+    static String since(Path log, long start) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] output = new byte[(int) Math.max(0, file.length() - start)];
+            file.seek(start);
+            file.readFully(output);
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The last 60 lines of {@code log}, or why there are none. */

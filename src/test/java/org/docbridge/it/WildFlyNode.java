@@ -36,6 +36,8 @@ final class WildFlyNode implements ServerProcess {
     private final Api api;
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
+    /** Where this start's output begins in the log, which keeps earlier starts. */
+    private long logStart;
 
     WildFlyNode(String name, Path work, Map<String, String> settings) {
         this.name = name;
@@ -71,6 +73,7 @@ final class WildFlyNode implements ServerProcess {
                     "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1");
             Files.writeString(log, "---- " + name + " started: " + command + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            logStart = Files.size(log);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove("DOCBRIDGE_DB_JNDI");
@@ -141,6 +144,11 @@ final class WildFlyNode implements ServerProcess {
     @Override
     public String logTail() {
         return ServerProcess.tail(log);
+    }
+
+    @Override
+    public String thisStartsLog() {
+        return ServerProcess.since(log, logStart);
     }
 
     /** SIGTERM to the script and its java (WildFly stops in order), forcibly after 30 s. */

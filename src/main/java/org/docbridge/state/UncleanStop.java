@@ -3,6 +3,7 @@ package org.docbridge.state;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ public final class UncleanStop implements DatabaseEventListener {
      */
     public static void settle(Path file) {
         try {
-            if (closedCleanly(file)) {
+            if (closedCleanly(file) || lockedByAnotherProcess(file)) {
+                // another server has it open: H2's own opening says so (the embedded database is in use)
                 return;
             }
         } catch (IOException e) {
@@ -73,7 +75,7 @@ public final class UncleanStop implements DatabaseEventListener {
             new MVStore.Builder().fileName(file.toString()).recoveryMode().open().close();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                // open elsewhere, or still closing here: H2's own opening waits for it or says so
+                // another server opened it meanwhile: H2's own opening says so
                 LOG.info(() -> "The embedded database " + file + " is in use; not read before it opens");
                 return;
             }
@@ -130,6 +132,21 @@ public final class UncleanStop implements DatabaseEventListener {
         Map<String, String> first = header(both.array(), 0);
         Map<String, String> second = header(both.array(), BLOCK);
         return first != null && first.equals(second) && "1".equals(first.get("clean"));
+    }
+
+    /** Whether another process holds the file's lock, as H2 takes it while it has the file open. */
+    private static boolean lockedByAnotherProcess(Path file) throws IOException {
+        if (!Files.isWritable(file)) {
+            return false; // H2 opens it read-only
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        }
     }
 
     /** One copy of the header, or null when it is torn or its checksum does not match. */

@@ -47,22 +47,7 @@ class UncleanStopTest {
 
         // the embedded database's own opening does the same, before H2 reads the file
         List<String> said = new ArrayList<>();
-        Logger logger = Logger.getLogger(UncleanStop.class.getName());
-        Handler listen = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                said.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(listen);
+        Handler listen = listen(said);
         try (Database database = StateSource.open(StateSource.Settings.embedded(), opened)) {
             long[] countAndSum = database.read(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery("select count(*), sum(v) from kept")) {
@@ -72,7 +57,7 @@ class UncleanStopTest {
             });
             assertArrayEquals(new long[] {40, 820}, countAndSum, "a commit was lost");
         } finally {
-            logger.removeHandler(listen);
+            LOGGER.removeHandler(listen);
         }
         assertTrue(said.stream().anyMatch(m -> m.contains("was read to its newest commit in")),
                 "the embedded database opened an unclosed file without reading it first: " + said);
@@ -102,11 +87,77 @@ class UncleanStopTest {
         }
     }
 
-    /** Run in a process of its own: whether it can lock {@code args[0]} (it cannot while H2 has it open). */
+    @Test
+    void aFileAnotherProcessHasOpenIsLeftToH2(@TempDir Path tmp) throws Exception {
+        Path file = leftOpen(tmp);
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockProbe.class.getName(), file.toString(), "hold").start();
+        List<String> said = new ArrayList<>();
+        Handler listen = listen(said);
+        try {
+            assertEquals("holding", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))
+                    .readLine());
+            byte[] before = Files.readAllBytes(file);
+            UncleanStop.settle(file);
+            assertArrayEquals(before, Files.readAllBytes(file), "a file another process holds was written to");
+            assertTrue(said.isEmpty(), "a file in use by another server was announced as not closed: " + said);
+        } finally {
+            LOGGER.removeHandler(listen);
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+    }
+
+    /** An embedded database's file as a kill would leave it: written up to the last commit, never closed. */
+    private static Path leftOpen(Path tmp) throws Exception {
+        Path running = Files.createDirectories(tmp.resolve("running-" + System.nanoTime()));
+        Path left = Files.createDirectories(tmp.resolve("left-" + System.nanoTime())).resolve("docbridge.mv.db");
+        try (Database database = StateSource.open(StateSource.Settings.embedded(), running)) {
+            database.inTransaction(c -> c.createStatement().execute("create table kept(v int)") || true);
+            Files.copy(running.resolve("docbridge.mv.db"), left);
+        }
+        assertFalse(UncleanStop.closedCleanly(left));
+        return left;
+    }
+
+    private static final Logger LOGGER = Logger.getLogger(UncleanStop.class.getName());
+
+    /** Collects what UncleanStop logs into {@code said}, until the handler is removed. */
+    private static Handler listen(List<String> said) {
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                said.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LOGGER.addHandler(handler);
+        return handler;
+    }
+
+    /**
+     * Run in a process of its own: whether it can lock {@code args[0]} (it cannot while H2 has it open);
+     * with a second argument, it holds the lock until its input closes.
+     */
     public static final class LockProbe {
         public static void main(String[] args) throws Exception {
             try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                System.out.println(channel.tryLock() == null ? "refused" : "locked");
+                boolean locked = channel.tryLock() != null;
+                if (args.length > 1) {
+                    // holds the lock, as a server with the database open does, until its input closes
+                    System.out.println(locked ? "holding" : "refused");
+                    System.out.flush();
+                    System.in.read();
+                    return;
+                }
+                System.out.println(locked ? "locked" : "refused");
             }
         }
     }

@@ -188,6 +188,24 @@ class UncleanStopTest {
     }
 
     @Test
+    void aFileH2CannotReadIsLeftToH2sOwnOpeningWithAWarning(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("docbridge.mv.db");
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(file, noise);
+        List<String> said = new ArrayList<>();
+        Handler listen = listen(said);
+        try {
+            UncleanStop.settle(file); // H2's opening then names what is wrong with the file
+        } finally {
+            LOGGER.removeHandler(listen);
+        }
+        assertArrayEquals(noise, Files.readAllBytes(file), "a file that is no database was written to");
+        assertTrue(said.stream().anyMatch(m -> m.contains("for its newest commits failed")),
+                "the failed reading was not logged: " + said);
+    }
+
+    @Test
     void onlyAnH2FileUrlNamesAFile() {
         assertEquals(Path.of("/data/state/docbridge.mv.db"),
                 UncleanStop.fileOf("jdbc:h2:file:/data/state/docbridge;MODE=PostgreSQL;WRITE_DELAY=0"));

@@ -55,7 +55,7 @@ public class H2Kill {
         int cyclesWithLoss = 0;
         long lostAfterReadingInAll = 0;
         int cyclesWithLossAfterReading = 0;
-        long readMsInAll = 0;
+        long longestReadMs = 0;
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "H2Kill", "child", folder, String.valueOf(threads), settings)
@@ -89,7 +89,7 @@ public class H2Kill {
             Files.copy(file, asIs.resolve("db.mv.db"), StandardCopyOption.REPLACE_EXISTING);
             List<Long> lost = lost(asIs.toString(), acked);
             long start = System.nanoTime();
-            UncleanStop.settle(Path.of(folder, "db.mv.db"));
+            UncleanStop.settle(file);
             long readMs = (System.nanoTime() - start) / 1_000_000;
             List<Long> lostAfterReading = lost(folder, acked);
             System.out.printf("cycle %d: %d commits acknowledged; as H2 opens the file: %d lost%s; after docbridge's"
@@ -100,13 +100,13 @@ public class H2Kill {
             lostInAll += lost.size();
             lostAfterReadingInAll += lostAfterReading.size();
             ackedInAll += acked.size();
-            readMsInAll = Math.max(readMsInAll, readMs);
+            longestReadMs = Math.max(longestReadMs, readMs);
             cyclesWithLossAfterReading += lostAfterReading.isEmpty() ? 0 : 1;
             cyclesWithLoss += lost.isEmpty() ? 0 : 1;
         }
         System.out.printf("%d kills: %d commits acknowledged; as H2 opens the file: %d lost, in %d of the kills;"
                 + " after docbridge's reading: %d lost, in %d of the kills (the longest reading %d ms)%n", cycles,
-                ackedInAll, lostInAll, cyclesWithLoss, lostAfterReadingInAll, cyclesWithLossAfterReading, readMsInAll);
+                ackedInAll, lostInAll, cyclesWithLoss, lostAfterReadingInAll, cyclesWithLossAfterReading, longestReadMs);
     }
 
     /** The acknowledged numbers that the database in {@code folder} does not hold. */

@@ -99,6 +99,9 @@ public class Startup {
     org.docbridge.ops.DiskCheck disk;
 
     @Inject
+    org.docbridge.connections.ConnectionDeadlines connections;
+
+    @Inject
     org.eclipse.microprofile.config.Config config;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -140,5 +143,6 @@ public class Startup {
         views.viewPurpose();
         disk.minFree();
         metrics.enabled();
+        connections.start();
     }
 }

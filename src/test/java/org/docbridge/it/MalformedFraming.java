@@ -31,8 +31,9 @@ final class MalformedFraming {
         for (String[] body : bodies) {
             c.upload("upload: " + body[0], R.of("PUT", UP).chunked(body[1]).end(), true);
         }
-        // WildFly's Undertow reads the size line "5<NUL>" as 5 and the upload succeeds: an open shortfall
-        c.open("upload: a chunk size with NUL", R.of("PUT", UP).chunked("5\u0000\r\nhello\r\n0\r\n\r\n").end());
+        // Undertow alone reads the size line "5<NUL>" as 5; on WildFly docbridge checks the framing itself
+        // (org.docbridge.connections.UndertowChunkCheck) and the connection is closed, nothing stored
+        c.upload("upload: a chunk size with NUL", R.of("PUT", UP).chunked("5\u0000\r\nhello\r\n0\r\n\r\n").end(), true);
         c.upload("upload: a transfer coding besides chunked", R.of("PUT", UP).h("Transfer-Encoding: gzip, chunked")
                 .body("5\r\nhello\r\n0\r\n\r\n").length("").end(), true);
         c.upload("upload: an unknown transfer coding", R.of("PUT", UP).h("Transfer-Encoding: bogus")

@@ -220,11 +220,6 @@ final class GrizzlyDeadlines implements AutoCloseable {
         return connection instanceof NIOConnection nio ? nio.getAsyncWriteQueue().spaceInBytes() : 0;
     }
 
-    /** How many connections are watched now. */
-    int watched() {
-        return deadlines.size();
-    }
-
     /** Takes the probes off every listener and stops the sweeper: the application stops. */
     @Override
     public void close() {

@@ -96,14 +96,17 @@ public final class Database implements AutoCloseable {
     }
 
     /** How many times {@link #read} runs its work when the embedded database was closed under it. */
-    static final int READ_ATTEMPTS = 3;
+    static final int READ_ATTEMPTS = 5;
+    /** The pause before a read's next attempt, times the attempts so far: the reopening gets time. */
+    static final long READ_PAUSE_MILLIS = 40;
 
     /**
      * Runs {@code work} in auto-commit: for reads, and for single statements. When the embedded database
      * had been closed under the connection (by another call's failed write: on a full disk, writes of
      * other requests and of the search index's watch may close it again and again), the work did
      * nothing, and it runs again on a connection that opens the database anew, up to
-     * {@link #READ_ATTEMPTS} times in all.
+     * {@link #READ_ATTEMPTS} times in all, after a short pause that grows with each attempt (40 ms,
+     * 80 ms...: at most 400 ms in all), so that a reopening in progress is not met again at once.
      */
     public <T> T read(Work<T> work) {
         return outsideServerTransactions(() -> {
@@ -115,6 +118,12 @@ public final class Database implements AutoCloseable {
                         throw failure(e);
                     }
                     LOG.fine(() -> "The embedded database had been closed under a pooled connection; reading again: " + e);
+                    try {
+                        Thread.sleep(READ_PAUSE_MILLIS * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw failure(e);
+                    }
                 }
             }
         });

@@ -23,6 +23,15 @@ public final class StateSource {
     /** The SQL dialect docbridge writes: H2 is put in PostgreSQL's. */
     static final String H2_MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
+    /**
+     * How long a statement on H2 waits for a row another transaction holds, in milliseconds; H2's own
+     * default is 2 s. Every write takes its turn on the change feed's one row, so a burst of writes
+     * (fifty Send To uploads starting at once, each commit waiting for the disk) queues them there; with
+     * 2 s, one at the end of the queue gave up with a lock timeout (500), though nothing was wrong.
+     * PostgreSQL, docbridge's other database, waits without a limit.
+     */
+    static final int H2_LOCK_TIMEOUT_MILLIS = 10_000;
+
     /** The settings, as given (absent when unset or blank). */
     public record Settings(Optional<String> url, Optional<String> user, Optional<String> password,
             Optional<String> passwordFile, Optional<String> jndi) {
@@ -46,9 +55,11 @@ public final class StateSource {
         }
         if (settings.url().isPresent()) {
             String url = settings.url().get().trim();
-            if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";MODE=")) {
-                url += H2_MODE;
-            } else if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            String upper = url.toUpperCase(java.util.Locale.ROOT);
+            if (url.startsWith("jdbc:h2:")) {
+                url += (upper.contains(";MODE=") ? "" : H2_MODE)
+                        + (upper.contains(";LOCK_TIMEOUT=") ? "" : ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS);
+            } else if (!url.startsWith("jdbc:postgresql:")) {
                 throw new IllegalStateException("docbridge.db.url: '" + safe(url) + "' is not a database docbridge"
                         + " works with; give a PostgreSQL URL such as jdbc:postgresql://db-host:5432/docbridge, or leave"
                         + " it unset for the embedded database");
@@ -64,7 +75,8 @@ public final class StateSource {
             return start(config, description, settings.user().orElse(""));
         }
         Path file = stateFolder.resolve("docbridge").toAbsolutePath();
-        String url = "jdbc:h2:file:" + file + H2_MODE + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" + UncleanStop.URL_SETTING;
+        String url = "jdbc:h2:file:" + file + H2_MODE + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" + UncleanStop.URL_SETTING;
         return start(pool(url, "sa", ""), "the embedded database in " + stateFolder.toAbsolutePath(), "sa");
     }
 

@@ -55,7 +55,16 @@ class CrashIT {
             node.start();
             node.awaitReady(START);
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                for (String problem : cycle(node, cycle, seed, kept, totals, lines)) {
+                List<String> found;
+                try {
+                    found = cycle(node, cycle, seed, kept, totals, lines);
+                } catch (AssertionError | RuntimeException e) {
+                    // a call the checks could not judge: what the server logged says why (the build's
+                    // output is often all there is of a failed run)
+                    throw new AssertionError("cycle " + cycle + ", seed " + seed + ": " + e.getMessage()
+                            + serverErrors(node.thisStartsLog()), e);
+                }
+                for (String problem : found) {
                     problems.add("cycle " + cycle + ": " + problem);
                 }
             }
@@ -75,6 +84,30 @@ class CrashIT {
         Proof.report("crash", server, lines);
         assertTrue(problems.isEmpty(), problems.size() + " shortfall(s), seed " + seed + ":\n"
                 + String.join("\n", problems));
+    }
+
+    /** The errors (SEVERE on Payara, ERROR on WildFly) a server's log holds, each with the lines after it, for a failure's message. */
+    static String serverErrors(String log) {
+        StringBuilder said = new StringBuilder();
+        String[] lines = log.replaceAll("\u001B\\[[0-9;]*m", "").split("\\R");
+        int shown = 0;
+        for (int i = 0; i < lines.length && shown < 5; i++) {
+            // the start's notes on the test actions no handler serves are expected
+            boolean error = lines[i].contains("SEVERE") || lines[i].contains(" ERROR ");
+            if (!error || lines[i].contains("(docbridge.actions)")) {
+                continue;
+            }
+            shown++;
+            StringBuilder entry = new StringBuilder(lines[i].replaceFirst("^.*\\[levelValue: \\d+\\] ?", ""));
+            for (int j = i + 1, more = 0; j < lines.length && more < 4 && !lines[j].matches("^[\\[0-9].*"); j++) {
+                if (!lines[j].isBlank()) {
+                    entry.append(" | ").append(lines[j].strip());
+                    more++;
+                }
+            }
+            said.append("\n  server: ").append(entry.length() > 700 ? entry.substring(0, 700) + "..." : entry);
+        }
+        return shown == 0 ? "\n  (the server logged no error since its start)" : said.toString();
     }
 
     private static List<String> cycle(ServerProcess node, int cycle, long seed, Map<String, String> kept,

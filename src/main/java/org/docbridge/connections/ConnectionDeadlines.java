@@ -10,8 +10,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts, at docbridge's start, the deadlines for slow connections where the server needs them
- * (Payara, through {@link GrizzlyDeadlines}) and stops them with the application. Elsewhere it does
- * nothing: WildFly's listener has its own ({@code request-parse-timeout}, {@code write-timeout}).
+ * (Payara, through {@link GrizzlyDeadlines}, which also answers a request line with an unreadable
+ * HTTP version 400 instead of 505) and stops them with the application. Elsewhere it does nothing:
+ * WildFly's listener has its own ({@code request-parse-timeout}, {@code write-timeout}).
  */
 @ApplicationScoped
 public class ConnectionDeadlines {
@@ -34,7 +35,7 @@ public class ConnectionDeadlines {
     public synchronized void start() {
         Duration head = timeout(HEAD_KEY, headSetting);
         Duration answer = timeout(ANSWER_KEY, answerSetting);
-        if (watch != null || (head == null && answer == null)) {
+        if (watch != null) {
             return;
         }
         ClassLoader loader = ConnectionDeadlines.class.getClassLoader();
@@ -45,8 +46,9 @@ public class ConnectionDeadlines {
             watch = GrizzlyDeadlines.start(loader, head, answer);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.warning(() -> "Slow connections: Payara's HTTP listeners could not be watched (" + e
-                    + "), so a request head trickled in and an answer never read keep their connections;"
-                    + " put a reverse proxy with a request-head and a send timeout in front of docbridge");
+                    + "), so a request head trickled in and an answer never read keep their connections, and a"
+                    + " request line with an unreadable HTTP version is answered 505; put a reverse proxy with a"
+                    + " request-head and a send timeout in front of docbridge");
         }
     }
 

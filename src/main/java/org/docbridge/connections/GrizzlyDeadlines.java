@@ -17,8 +17,11 @@ import org.glassfish.grizzly.ConnectionProbe;
 import org.glassfish.grizzly.Transport;
 import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpPacket;
 import org.glassfish.grizzly.http.HttpProbe;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
@@ -28,6 +31,12 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * closes, once a second, each connection past a deadline. The listeners are found in the server
  * (Payara's GrizzlyService, by reflection: it is not an API); a listener the server makes anew (its
  * settings changed) is watched again at the next sweep. Loaded only where Grizzly is the server's.
+ *
+ * <p>The codec probe also mends one answer: a request line whose HTTP version Grizzly cannot read (a
+ * misspelt or unknown one, or a target with a space in it, which leaves a word before the version)
+ * gets Grizzly's empty 505, a server error, for the client's mistake. The probe hears of the refused
+ * head before Grizzly writes the answer, and makes it the empty 400 Grizzly gives every other
+ * malformed head.
  */
 final class GrizzlyDeadlines implements AutoCloseable {
 
@@ -83,12 +92,27 @@ final class GrizzlyDeadlines implements AutoCloseable {
         }
 
         @Override
+        public void onErrorEvent(Connection connection, HttpPacket packet, Throwable error) {
+            if (packet instanceof HttpRequestPacket request) {
+                badVersionIsBadRequest(request.getResponse());
+            }
+        }
+
+        @Override
         public void onHeaderSerializeEvent(Connection connection, HttpHeader header, Buffer data) {
             if (header instanceof HttpResponsePacket response) {
                 deadlines.answering(connection, response.getStatus(), System.nanoTime());
             }
         }
     };
+
+    /** Grizzly's 505 for a request line whose version it cannot read, made a 400 before it is written. */
+    static void badVersionIsBadRequest(HttpResponsePacket response) {
+        if (response != null && !response.isCommitted()
+                && response.getStatus() == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505.getStatusCode()) {
+            HttpStatus.BAD_REQUEST_400.setValues(response);
+        }
+    }
 
     private GrizzlyDeadlines(Object grizzlyService, Duration head, Duration answer) {
         this.grizzlyService = grizzlyService;

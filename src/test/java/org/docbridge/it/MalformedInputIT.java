@@ -162,9 +162,10 @@ class MalformedInputIT extends ProductIT {
             return "the answer shows markup, a class name, a stack trace or a path";
         }
         if (c.serverMay() && !isErrorJson(a, isUpload(c))) {
-            // refused (4xx, 505 for a version it does not speak, a closed connection) or read leniently
-            // by the server, which then answers as for the sound request; recorded in the table
-            return a.status() >= 500 && a.status() != 505 ? "a 5xx for the client's mistake" : null;
+            // refused (4xx, a closed connection) or read leniently by the server, which then answers as
+            // for the sound request; recorded in the table. Never a 5xx: on Payara, docbridge makes
+            // Grizzly's 505 for a request line with an unreadable version a 400 (GrizzlyDeadlines)
+            return a.status() >= 500 ? "a 5xx for the client's mistake" : null;
         }
         if (a.status() >= 500) {
             return "a 5xx for the client's mistake";

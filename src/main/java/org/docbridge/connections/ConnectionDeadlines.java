@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts, at docbridge's start, the deadlines for slow connections where the server needs them
- * (Payara, through {@link GrizzlyDeadlines}, which also answers a request line with an unreadable
- * HTTP version 400 instead of 505) and stops them with the application. Elsewhere it does nothing:
+ * (Payara, through {@link GrizzlyDeadlines}, which also mends the server's answers to two malformed
+ * request lines) and stops them with the application. Elsewhere it does nothing:
  * WildFly's listener has its own ({@code request-parse-timeout}, {@code write-timeout}).
  */
 @ApplicationScoped
@@ -31,8 +31,12 @@ public class ConnectionDeadlines {
 
     private AutoCloseable watch;
 
-    /** Reads both settings (a wrong one fails the start, naming it) and starts watching the listeners. */
-    public synchronized void start() {
+    /**
+     * Reads both settings (a wrong one fails the start, naming it) and starts watching the listeners.
+     *
+     * @param contextPath docbridge's context path ("" at the root)
+     */
+    public synchronized void start(String contextPath) {
         Duration head = timeout(HEAD_KEY, headSetting);
         Duration answer = timeout(ANSWER_KEY, answerSetting);
         if (watch != null) {
@@ -43,11 +47,11 @@ public class ConnectionDeadlines {
             return; // not Payara: the server's own listener settings hold both deadlines
         }
         try {
-            watch = GrizzlyDeadlines.start(loader, head, answer);
+            watch = GrizzlyDeadlines.start(loader, contextPath, head, answer);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.warning(() -> "Slow connections: Payara's HTTP listeners could not be watched (" + e
                     + "), so a request head trickled in and an answer never read keep their connections, and a"
-                    + " request line with an unreadable HTTP version is answered 505; put a reverse proxy with a"
+                    + " request line with an unreadable HTTP version is answered 505 (GET * with an HTML page); put a reverse proxy with a"
                     + " request-head and a send timeout in front of docbridge");
         }
     }

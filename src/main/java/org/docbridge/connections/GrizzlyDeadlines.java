@@ -21,7 +21,6 @@ import org.glassfish.grizzly.http.HttpPacket;
 import org.glassfish.grizzly.http.HttpProbe;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
-import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
@@ -32,11 +31,8 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * (Payara's GrizzlyService, by reflection: it is not an API); a listener the server makes anew (its
  * settings changed) is watched again at the next sweep. Loaded only where Grizzly is the server's.
  *
- * <p>The codec probe also mends one answer: a request line whose HTTP version Grizzly cannot read (a
- * misspelt or unknown one, or a target with a space in it, which leaves a word before the version)
- * gets Grizzly's empty 505, a server error, for the client's mistake. The probe hears of the refused
- * head before Grizzly writes the answer, and makes it the empty 400 Grizzly gives every other
- * malformed head.
+ * <p>The codec probe also mends two answers the server gives to malformed request lines
+ * ({@link GrizzlyRequestLines}).
  */
 final class GrizzlyDeadlines implements AutoCloseable {
 
@@ -45,6 +41,8 @@ final class GrizzlyDeadlines implements AutoCloseable {
 
     private final Deadlines<Connection<?>> deadlines;
     private final Object grizzlyService;
+    /** Where {@code GET *} goes: docbridge's context path and an asterisk, which docbridge answers 404. */
+    private final String asteriskTarget;
     private final Duration head;
     private final Duration answer;
     /** The transport and codec filters probed, per listener name: what {@link #close} takes the probes off. */
@@ -86,15 +84,16 @@ final class GrizzlyDeadlines implements AutoCloseable {
 
         @Override
         public void onHeaderParseEvent(Connection connection, HttpHeader header, int size) {
-            if (header.isRequest()) {
+            if (header instanceof HttpRequestPacket request) {
                 deadlines.headRead(connection);
+                GrizzlyRequestLines.asteriskToDocbridge(request, asteriskTarget);
             }
         }
 
         @Override
         public void onErrorEvent(Connection connection, HttpPacket packet, Throwable error) {
             if (packet instanceof HttpRequestPacket request) {
-                badVersionIsBadRequest(request.getResponse());
+                GrizzlyRequestLines.badVersionIsBadRequest(request.getResponse());
             }
         }
 
@@ -106,16 +105,9 @@ final class GrizzlyDeadlines implements AutoCloseable {
         }
     };
 
-    /** Grizzly's 505 for a request line whose version it cannot read, made a 400 before it is written. */
-    static void badVersionIsBadRequest(HttpResponsePacket response) {
-        if (response != null && !response.isCommitted()
-                && response.getStatus() == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505.getStatusCode()) {
-            HttpStatus.BAD_REQUEST_400.setValues(response);
-        }
-    }
-
-    private GrizzlyDeadlines(Object grizzlyService, Duration head, Duration answer) {
+    private GrizzlyDeadlines(Object grizzlyService, String contextPath, Duration head, Duration answer) {
         this.grizzlyService = grizzlyService;
+        this.asteriskTarget = contextPath + "/*";
         this.head = head;
         this.answer = answer;
         this.deadlines = new Deadlines<>(head == null ? 0 : head.toNanos(), answer == null ? 0 : answer.toNanos());
@@ -126,9 +118,11 @@ final class GrizzlyDeadlines implements AutoCloseable {
     /**
      * Watches every HTTP listener of the running Payara; either duration null: that deadline is off.
      *
+     * @param contextPath docbridge's context path ("" at the root), where {@code GET *} is pointed
      * @throws ReflectiveOperationException when Payara's listeners cannot be reached
      */
-    static GrizzlyDeadlines start(ClassLoader loader, Duration head, Duration answer) throws ReflectiveOperationException {
+    static GrizzlyDeadlines start(ClassLoader loader, String contextPath, Duration head, Duration answer)
+            throws ReflectiveOperationException {
         Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, loader);
         Object locator = globals.getMethod("getDefaultHabitat").invoke(null);
         if (locator == null) {
@@ -140,7 +134,7 @@ final class GrizzlyDeadlines implements AutoCloseable {
         if (service == null) {
             throw new ClassNotFoundException("Payara's GrizzlyService");
         }
-        GrizzlyDeadlines watch = new GrizzlyDeadlines(service, head, answer);
+        GrizzlyDeadlines watch = new GrizzlyDeadlines(service, contextPath, head, answer);
         List<String> where = watch.attach();
         if (where.isEmpty()) {
             throw new NoSuchFieldException("no HTTP listener found in Payara's GrizzlyService");

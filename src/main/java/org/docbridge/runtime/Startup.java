@@ -109,8 +109,10 @@ public class Startup {
         Logger settings = Logger.getLogger("org.docbridge.config");
         settings.info("Effective configuration (value, and where it came from; secrets are not shown):");
         org.docbridge.ops.EffectiveConfig.lines(config).forEach(line -> settings.info("  " + line));
+        // in a web application the event is its ServletContext
+        String contextPath = event instanceof jakarta.servlet.ServletContext context ? context.getContextPath() : "";
         try {
-            check();
+            check(contextPath);
         } catch (RuntimeException | Error e) {
             data.release(); // a failed start must not keep the state folder from the next attempt
             throw e;
@@ -121,7 +123,7 @@ public class Startup {
     }
 
     /** Opens every component once, so that a wrong setting fails here. */
-    private void check() {
+    private void check(String contextPath) {
         database.read(c -> c.isValid(5));
         store.get(DocumentStore.ROOT_ID);
         keys.accepts("");
@@ -143,6 +145,6 @@ public class Startup {
         views.viewPurpose();
         disk.minFree();
         metrics.enabled();
-        connections.start();
+        connections.start(contextPath);
     }
 }

@@ -11,8 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Starts, at docbridge's start, the deadlines for slow connections where the server needs them
  * (Payara, through {@link GrizzlyDeadlines}, which also mends the server's answers to two malformed
- * request lines) and stops them with the application. Elsewhere it does nothing:
- * WildFly's listener has its own ({@code request-parse-timeout}, {@code write-timeout}).
+ * request lines) and stops them with the application. Elsewhere it does nothing: WildFly's listener
+ * has its own ({@code request-parse-timeout}, {@code write-timeout}).
  */
 @ApplicationScoped
 public class ConnectionDeadlines {
@@ -50,9 +50,9 @@ public class ConnectionDeadlines {
             watch = GrizzlyDeadlines.start(loader, contextPath, head, answer);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.warning(() -> "Slow connections: Payara's HTTP listeners could not be watched (" + e
-                    + "), so a request head trickled in and an answer never read keep their connections, and a"
-                    + " request line with an unreadable HTTP version is answered 505 (GET * with an HTML page); put a reverse proxy with a"
-                    + " request-head and a send timeout in front of docbridge");
+                    + "), so a request head trickled in and an answer never read keep their connections (and"
+                    + " Payara answers a request line with an unreadable HTTP version 505, GET * with an HTML"
+                    + " page); put a reverse proxy with a request-head and a send timeout in front of docbridge");
         }
     }
 

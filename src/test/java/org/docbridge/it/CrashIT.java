@@ -59,10 +59,11 @@ class CrashIT {
                 try {
                     found = cycle(node, cycle, seed, kept, totals, lines);
                 } catch (AssertionError | RuntimeException e) {
-                    // a call the checks could not judge: what the server logged says why (the build's
-                    // output is often all there is of a failed run)
+                    // a call the checks could not judge: what the server logged, and what its threads
+                    // are doing (a call that hung), say why; the build's output is often all there is
+                    // of a failed run
                     throw new AssertionError("cycle " + cycle + ", seed " + seed + ": " + e.getMessage()
-                            + serverErrors(node.thisStartsLog()), e);
+                            + serverErrors(node.thisStartsLog()) + node.busyThreads(), e);
                 }
                 for (String problem : found) {
                     problems.add("cycle " + cycle + ": " + problem);

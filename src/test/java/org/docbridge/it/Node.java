@@ -152,6 +152,12 @@ final class Node implements ServerProcess {
     }
 
     @Override
+    public ProcessHandle handle() {
+        Process started = process;
+        return started == null ? null : started.toHandle();
+    }
+
+    @Override
     public String thisStartsLog() {
         return ServerProcess.since(log, logStart);
     }

@@ -36,6 +36,43 @@ interface ServerProcess extends AutoCloseable {
     /** What the server wrote to its log since its last {@link #start}. */
     String thisStartsLog();
 
+    /** The server's process as started (a script's, whose java process is a descendant), or null. */
+    ProcessHandle handle();
+
+    /**
+     * The server's threads that run docbridge's or H2's code at this moment (from {@code jcmd
+     * Thread.print} on each java process of the server), for the message of a call that hung.
+     */
+    default String busyThreads() {
+        ProcessHandle root = handle();
+        if (root == null || !root.isAlive()) {
+            return "(the server is not running)";
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(root), root.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .forEach(p -> {
+                    try {
+                        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(p.pid()), "Thread.print")
+                                .redirectErrorStream(true).start();
+                        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        jcmd.waitFor();
+                        for (String thread : dump.split("\\R\\R")) {
+                            if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.")) {
+                                String[] lines = thread.strip().split("\\R");
+                                out.append("\n  thread: ").append(String.join(" | ", java.util.Arrays.copyOf(lines,
+                                        Math.min(lines.length, 14))).replaceAll("\\s+", " "));
+                            }
+                        }
+                    } catch (IOException e) {
+                        out.append("\n  (no thread dump: ").append(e.getMessage()).append(')');
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        return out.length() == 0 ? "\n  (no thread of the server runs docbridge's code)" : out.toString();
+    }
+
     /** Stops the server as an admin would. */
     @Override
     void close() throws InterruptedException;

@@ -63,9 +63,12 @@ class PayaraServerIT {
         assertTrue(first.stream().anyMatch(l -> l.matches(" +created +JDBC pool docbridge .*")), String.join("\n", first));
         assertEquals("docbridge setup: nothing changed", last(second()), String.join("\n", second()));
         assertEquals(List.of(), changeLines(second()), "the second run changed these");
-        // loaded once: the second run neither redeployed nor restarted the application
+        // loaded once, and once more for each restart of the domain the first run made (a listener that
+        // Payara made anew without starting it): the second run neither redeployed nor restarted it
+        long restarts = first.stream().filter(l -> l.matches(" +restarted +the domain.*")).count();
         String log = Files.readString(Path.of(property("it.payara-server.domain"), "logs", "server.log"));
-        assertEquals(1, count(log, "Loading application [docbridge] at [/]"), "docbridge was loaded more than once");
+        assertEquals(1 + restarts, count(log, "Loading application [docbridge] at [/]"),
+                "docbridge was loaded more often than the first run's deployment and domain restarts explain");
     }
 
     @Test

@@ -112,6 +112,31 @@ public final class Api {
         return request.header("apiKey", KEY).header("username", user);
     }
 
+    /**
+     * For the message of a call that hung: whether {@code /serviceInfo} answers within {@code within},
+     * on this client's connections and on a new client's. Only the second answering says the hang was
+     * this client's, not the server's.
+     */
+    public String answersWithin(Duration within) {
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return "this client's /serviceInfo: " + probe(http, within) + "; a new client's: " + probe(fresh, within);
+    }
+
+    private String probe(HttpClient client, Duration within) {
+        long started = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = client.send(authorized(HttpRequest.newBuilder(URI.create(base + "api/serviceInfo")))
+                    .timeout(within).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms";
+        } catch (IOException e) {
+            return "no answer (" + e + ") after " + (System.nanoTime() - started) / 1_000_000 + " ms";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** The application's root URL, ending in a slash. */
     public String root() {
         return base;

@@ -59,11 +59,12 @@ class CrashIT {
                 try {
                     found = cycle(node, cycle, seed, kept, totals, lines);
                 } catch (AssertionError | RuntimeException e) {
-                    // a call the checks could not judge: what the server logged, and what its threads
-                    // are doing (a call that hung), say why; the build's output is often all there is
-                    // of a failed run
+                    // a call the checks could not judge: what the server logged, what its threads are
+                    // doing, and whether it answers a new client (a call that hung) say why; the build's
+                    // output is often all there is of a failed run
                     throw new AssertionError("cycle " + cycle + ", seed " + seed + ": " + e.getMessage()
-                            + serverErrors(node.thisStartsLog()) + node.busyThreads(), e);
+                            + serverErrors(node.thisStartsLog()) + node.busyThreads() + "\n  client: "
+                            + node.api().answersWithin(Duration.ofSeconds(20)), e);
                 }
                 for (String problem : found) {
                     problems.add("cycle " + cycle + ": " + problem);

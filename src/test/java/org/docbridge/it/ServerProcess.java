@@ -40,8 +40,10 @@ interface ServerProcess extends AutoCloseable {
     ProcessHandle handle();
 
     /**
-     * The server's threads that run docbridge's or H2's code at this moment (from {@code jcmd
-     * Thread.print} on each java process of the server), for the message of a call that hung.
+     * The server's threads that matter for a call that hung, at this moment (from {@code jcmd
+     * Thread.print} on each java process of the server): those in docbridge's or H2's code, the HTTP
+     * workers that are not waiting for work (a request stuck in the server's own code), and the JVM's
+     * report of a deadlock. None of them: the request never reached a worker.
      */
     default String busyThreads() {
         ProcessHandle root = handle();
@@ -57,20 +59,49 @@ interface ServerProcess extends AutoCloseable {
                                 .redirectErrorStream(true).start();
                         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                         jcmd.waitFor();
-                        for (String thread : dump.split("\\R\\R")) {
-                            if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.")) {
-                                String[] lines = thread.strip().split("\\R");
-                                out.append("\n  thread: ").append(String.join(" | ", java.util.Arrays.copyOf(lines,
-                                        Math.min(lines.length, 14))).replaceAll("\\s+", " "));
-                            }
-                        }
+                        out.append(busyIn(dump));
                     } catch (IOException e) {
                         out.append("\n  (no thread dump: ").append(e.getMessage()).append(')');
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 });
-        return out.length() == 0 ? "\n  (no thread of the server runs docbridge's code)" : out.toString();
+        return out.length() == 0 ? "\n  (no thread of the server runs docbridge's code or a request)" : out.toString();
+    }
+
+    /** The threads of a {@code jcmd Thread.print} dump that {@link #busyThreads} reports, one line each. */
+    static String busyIn(String dump) {
+        StringBuilder out = new StringBuilder();
+        int deadlock = dump.indexOf("Found one Java-level deadlock");
+        if (deadlock >= 0) {
+            out.append("\n  JVM: ").append(dump.substring(deadlock, Math.min(dump.length(), deadlock + 1500))
+                    .replaceAll("\\s+", " "));
+        }
+        for (String thread : dump.split("\\R\\R")) {
+            String[] lines = thread.strip().split("\\R");
+            if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.") || isWorkingHttpWorker(lines)) {
+                out.append("\n  thread: ").append(String.join(" | ", java.util.Arrays.copyOf(lines,
+                        Math.min(lines.length, 14))).replaceAll("\\s+", " "));
+            }
+        }
+        return out.toString();
+    }
+
+    /** A server's HTTP worker (Payara's or WildFly's) that is not parked waiting for its next task. */
+    private static boolean isWorkingHttpWorker(String[] lines) {
+        if (lines.length < 2 || !(lines[0].startsWith("\"http-thread-pool") || lines[0].startsWith("\"default task-")
+                || lines[0].startsWith("\"XNIO-"))) {
+            return false;
+        }
+        for (int i = 1; i < Math.min(lines.length, 12); i++) {
+            String line = lines[i];
+            // idle: parked on the pool's queue, or an I/O thread in its selector
+            if (line.contains("getTask") || line.contains("TransferQueue") || line.contains("BlockingQueue")
+                    || line.contains("EPoll") || line.contains("select")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops the server as an admin would. */

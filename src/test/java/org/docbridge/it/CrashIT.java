@@ -60,10 +60,11 @@ class CrashIT {
                     found = cycle(node, cycle, seed, kept, totals, lines);
                 } catch (AssertionError | RuntimeException e) {
                     // a call the checks could not judge: what the server logged, what its threads are
-                    // doing, and whether it answers a new client (a call that hung) say why; the build's
-                    // output is often all there is of a failed run
+                    // doing, which side has bytes unread, and whether it answers a new client (a call
+                    // that hung) say why; the build's output is often all there is of a failed run
                     throw new AssertionError("cycle " + cycle + ", seed " + seed + ": " + e.getMessage()
-                            + serverErrors(node.thisStartsLog()) + node.busyThreads() + "\n  client: "
+                            + serverErrors(node.thisStartsLog()) + node.busyThreads() + "\n  sockets: "
+                            + Sockets.of(java.net.URI.create(node.api().root()).getPort()) + "\n  client: "
                             + node.api().answersWithin(Duration.ofSeconds(20)), e);
                 }
                 for (String problem : found) {

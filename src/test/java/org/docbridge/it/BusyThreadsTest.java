@@ -23,6 +23,9 @@ class BusyThreadsTest {
             \tat jdk.internal.misc.Unsafe.park(java.base@17.0.15/Native Method)
             \tat java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock.lock(java.base@17.0.15/ReentrantReadWriteLock.java:738)
             \tat com.sun.enterprise.v3.services.impl.ContainerMapper.lookupHandler(ContainerMapper.java:249)
+            \tat org.glassfish.grizzly.http.server.HttpServerFilter.handleRead(HttpServerFilter.java:196)
+            \tat org.glassfish.grizzly.filterchain.DefaultFilterChain.executeFilter(DefaultFilterChain.java:246)
+            \tat org.glassfish.grizzly.threadpool.AbstractThreadPool$Worker.run(AbstractThreadPool.java:515)
             """;
 
     private static final String IN_DOCBRIDGE = """
@@ -30,6 +33,22 @@ class BusyThreadsTest {
                java.lang.Thread.State: RUNNABLE
             \tat sun.nio.fs.UnixNativeDispatcher.unlinkat0(java.base@17.0.15/Native Method)
             \tat org.docbridge.store.filesystem.Leftovers.sweep(Leftovers.java:80)
+            """;
+
+    private static final String UNDERTOW_WORKER = """
+            "default task-3" #120 prio=5 os_prio=0 cpu=2.00ms elapsed=9.00s tid=0x9 nid=0x2102 waiting on condition  [0xa]
+               java.lang.Thread.State: WAITING (parking)
+            \tat jdk.internal.misc.Unsafe.park(java.base@17.0.15/Native Method)
+            \tat org.jboss.weld.SomeBean.waitForIt(SomeBean.java:10)
+            \tat io.undertow.server.Connectors.executeRootHandler(Connectors.java:395)
+            """;
+
+    private static final String UNDERTOW_IDLE = """
+            "default task-4" #121 prio=5 os_prio=0 cpu=2.00ms elapsed=9.00s tid=0xb nid=0x2103 waiting on condition  [0xc]
+               java.lang.Thread.State: TIMED_WAITING (parking)
+            \tat jdk.internal.misc.Unsafe.park(java.base@17.0.15/Native Method)
+            \tat org.jboss.threads.EnhancedQueueExecutor$PoolThreadNode.park(EnhancedQueueExecutor.java:2256)
+            \tat org.jboss.threads.EnhancedQueueExecutor$ThreadBody.run(EnhancedQueueExecutor.java:1587)
             """;
 
     private static final String IDLE_OTHER = """
@@ -40,7 +59,7 @@ class BusyThreadsTest {
 
     @Test
     void aWorkerWaitingForWorkAndOtherIdleThreadsAreLeftOut() {
-        assertEquals("", ServerProcess.busyIn(String.join("\n", IDLE_WORKER, IDLE_OTHER)));
+        assertEquals("", ServerProcess.busyIn(String.join("\n", IDLE_WORKER, UNDERTOW_IDLE, IDLE_OTHER)));
     }
 
     @Test
@@ -50,6 +69,12 @@ class BusyThreadsTest {
         assertTrue(shown.contains("docbridge-store-sweep") && shown.contains("Leftovers.sweep"), shown);
         assertFalse(shown.contains("http-listener(2)") || shown.contains("Hazelcast"), shown);
         assertEquals(2, shown.split("\n  thread: ", -1).length - 1, shown);
+    }
+
+    @Test
+    void anUndertowWorkerServingARequestIsShown() {
+        String shown = ServerProcess.busyIn(String.join("\n", UNDERTOW_IDLE, UNDERTOW_WORKER));
+        assertTrue(shown.contains("default task-3") && !shown.contains("default task-4"), shown);
     }
 
     @Test

@@ -79,7 +79,7 @@ interface ServerProcess extends AutoCloseable {
         }
         for (String thread : dump.split("\\R\\R")) {
             String[] lines = thread.strip().split("\\R");
-            if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.") || isWorkingHttpWorker(lines)) {
+            if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.") || isWorkingHttpWorker(thread)) {
                 out.append("\n  thread: ").append(String.join(" | ", java.util.Arrays.copyOf(lines,
                         Math.min(lines.length, 14))).replaceAll("\\s+", " "));
             }
@@ -87,21 +87,15 @@ interface ServerProcess extends AutoCloseable {
         return out.toString();
     }
 
-    /** A server's HTTP worker (Payara's or WildFly's) that is not parked waiting for its next task. */
-    private static boolean isWorkingHttpWorker(String[] lines) {
-        if (lines.length < 2 || !(lines[0].startsWith("\"http-thread-pool") || lines[0].startsWith("\"default task-")
-                || lines[0].startsWith("\"XNIO-"))) {
-            return false;
-        }
-        for (int i = 1; i < Math.min(lines.length, 12); i++) {
-            String line = lines[i];
-            // idle: parked on the pool's queue, or an I/O thread in its selector
-            if (line.contains("getTask") || line.contains("TransferQueue") || line.contains("BlockingQueue")
-                    || line.contains("EPoll") || line.contains("select")) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * A thread of the server's HTTP layer that is working on a connection (reading, mapping or serving
+     * a request), not waiting for one: Grizzly's filter chain on Payara, Undertow's request handling
+     * on WildFly. Idle workers and selectors have neither in their stacks.
+     */
+    private static boolean isWorkingHttpWorker(String thread) {
+        return thread.contains("at org.glassfish.grizzly.filterchain.DefaultFilterChain.")
+                || thread.contains("at io.undertow.server.Connectors.executeRootHandler")
+                || thread.contains("at io.undertow.server.protocol.http.HttpReadListener.");
     }
 
     /** Stops the server as an admin would. */

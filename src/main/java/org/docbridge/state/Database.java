@@ -172,6 +172,13 @@ public final class Database implements AutoCloseable {
 
     /** The exception a caller sees for {@code e}; logged here with the driver's own words. */
     public StateException failure(SQLException e) {
+        if (diskFull(e)) {
+            // reachable, and reads go on: only changes must wait (507 for the protocol, 503 for a page)
+            LOG.warning(() -> "The state database (" + description + ") cannot write: the disk under it is full ("
+                    + e.getMessage() + "); changes are refused until an administrator frees space");
+            return new StateException("docbridge's state database cannot write, its disk is full; nothing was changed."
+                    + " Try again when an administrator has freed space", true, e);
+        }
         if (isUnreachable(e)) {
             LOG.warning(() -> "The state database (" + description + ") cannot be reached: " + e.getMessage()
                     + "; calls that need it answer 503 until it is back");
@@ -222,6 +229,26 @@ public final class Database implements AutoCloseable {
             return false;
         }
         return java.util.Set.of("40001", "40P01", "23505", "HYT00", "90131").contains(s.getSQLState());
+    }
+
+    /** Causes are followed this deep at most: some drivers chain an exception to itself. */
+    private static final int DEPTH = 16;
+
+    /**
+     * Whether {@code failure}, or one of its causes, is the operating system's "no space left": the
+     * words of Linux, of a quota, and of Windows, which is all Java keeps of the error number. H2 and
+     * PostgreSQL pass them on in their own errors.
+     */
+    public static boolean diskFull(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < DEPTH; depth++, t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
+                    || message.contains("not enough space on the disk"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code e} says the database is out of reach rather than that it refused a statement. */

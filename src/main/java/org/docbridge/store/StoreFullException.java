@@ -1,5 +1,7 @@
 package org.docbridge.store;
 
+import org.docbridge.state.Database;
+
 /**
  * The disk under the documents or under docbridge's own state is full: answered 507 Insufficient
  * Storage. Nothing was changed; the same request succeeds once an administrator frees space.
@@ -18,8 +20,8 @@ public class StoreFullException extends StoreException {
     }
 
     /**
-     * Whether {@code failure}, or one of its causes, is the operating system's "no space left": the
-     * words of Linux, of a quota, and of Windows, which is all Java keeps of the error number.
+     * Whether {@code failure}, or one of its causes, says the disk is full: this exception, or the
+     * operating system's "no space left" ({@link Database#diskFull}).
      */
     public static boolean causedBy(Throwable failure) {
         Throwable t = failure;
@@ -27,12 +29,7 @@ public class StoreFullException extends StoreException {
             if (t instanceof StoreFullException) {
                 return true;
             }
-            String message = t.getMessage();
-            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
-                    || message.contains("not enough space on the disk"))) {
-                return true;
-            }
         }
-        return false;
+        return Database.diskFull(failure);
     }
 }

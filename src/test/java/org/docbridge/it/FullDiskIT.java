@@ -41,6 +41,8 @@ class FullDiskIT {
     static final Path FILLER = DISK.resolve("filler");
     static final long SIZE = 48L << 20;
     static final int UPLOAD = 4 << 20;
+    /** An empty file put in the folder, not through docbridge, while the disk is full. */
+    static final String DROPPED_IN = "dropped-in-when-full.txt";
 
     static ServerProcess node;
     static Api api;
@@ -154,8 +156,15 @@ class FullDiskIT {
             }
         }
 
+        // a file put there by other means while the disk is full: its listing would record an id for it,
+        // and may find no room for that; it is served from the ids already recorded
+        Files.createFile(DOCUMENTS.resolve("filling").resolve(DROPPED_IN));
+
         // what is on disk, and what docbridge serves, is what it answered
         List<String> titles = api.titles(readOnFullDisk("files", "parentId", folder).array());
+        figures.add("a listing with a new name to record on the full disk answered 200; the new name was "
+                + (titles.contains(DROPPED_IN) ? "listed (its row fitted in the database file's free space)"
+                        : "left out until there was room"));
         assertEquals(created.status == 200, titles.contains("made-when-full"), "createFolder answered "
                 + created.status + " but the listing is " + titles);
         assertEquals(created.status == 200, Files.isDirectory(DOCUMENTS.resolve("filling/made-when-full")),
@@ -185,6 +194,8 @@ class FullDiskIT {
     void whenSpaceComesBackEverythingWorksWithoutARestart() throws Exception {
         Files.delete(FILLER);
         Ops.awaitReady(node.health(), 60);
+        List<String> listed = api.titles(api.get("files", "parentId", folder).ok().array());
+        assertTrue(listed.contains(DROPPED_IN), "the file put there while the disk was full is not listed: " + listed);
         // an administrator made a little room; users make more by deleting three of their uploads
         List<String> ids = new ArrayList<>(answeredIds.keySet());
         for (String id : ids.subList(ids.size() - 3, ids.size())) {

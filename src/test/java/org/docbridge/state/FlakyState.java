@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /**
  * The embedded state database in a test's folder, migrated, whose connection can be made to break on
  * demand as a database server going away would (SQL state 08006): at the next connect, at the next
- * write, or at the next commit (after the transaction's statements ran). Several {@link ChangeFeed}s
- * on it stand for several nodes.
+ * write, or at the next commit (after the transaction's statements ran); or whose disk can be made
+ * full, failing every commit as the embedded database does when its file cannot grow, until there is
+ * room again. Several {@link ChangeFeed}s on it stand for several nodes.
  */
 public final class FlakyState implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class FlakyState implements AutoCloseable {
     public final Database database;
     private final Database real;
     private volatile Fault fault = Fault.NONE;
+    private volatile boolean diskFull;
 
     private FlakyState(Database real) {
         this.real = real;
@@ -60,6 +62,11 @@ public final class FlakyState implements AutoCloseable {
         this.fault = fault;
     }
 
+    /** From now on, until called with false, every commit fails for a full disk; reads still work. */
+    public void diskFull(boolean full) {
+        this.diskFull = full;
+    }
+
     /** A node's view of the shared state's changes. */
     public ChangeFeed node() {
         return new ChangeFeed(database);
@@ -87,6 +94,12 @@ public final class FlakyState implements AutoCloseable {
         return new SQLException("the connection was closed by the server (a test's failing database)", "08006");
     }
 
+    /** What H2 says when its file cannot grow (its words, with the operating system's below). */
+    private static SQLException full() {
+        return new SQLException("General error: \"org.h2.mvstore.MVStoreException: Writing to a test's database failed\"",
+                "HY000", 50000, new java.io.IOException("No space left on device"));
+    }
+
     private final class Source implements DataSource {
         private final DataSource inner;
 
@@ -105,6 +118,10 @@ public final class FlakyState implements AutoCloseable {
                         if (method.getName().equals("commit") && strikes(Fault.COMMIT)) {
                             c.rollback(); // what the server does with a transaction whose connection broke
                             throw gone();
+                        }
+                        if (method.getName().equals("commit") && diskFull) {
+                            c.rollback();
+                            throw full();
                         }
                         Object result = call(c, method, args);
                         return result instanceof PreparedStatement s ? statement(s) : result;

@@ -13,9 +13,12 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import org.docbridge.state.ChangeFeed;
 import org.docbridge.state.Database;
+import org.docbridge.state.StateException;
 import org.docbridge.store.NoSuchItemException;
+import org.docbridge.store.StoreFullException;
 import org.docbridge.store.filesystem.CatalogueRows.Row;
 
 /**
@@ -25,6 +28,8 @@ import org.docbridge.store.filesystem.CatalogueRows.Row;
  * after a grace. {@link IdCatalogue} owns the look-ups, moves and the row cache.
  */
 final class CatalogueListing {
+
+    private static final Logger LOG = Logger.getLogger(CatalogueListing.class.getName());
 
     private final Database db;
     /** Drops forgotten rows from the catalogue's cache. */
@@ -46,6 +51,10 @@ final class CatalogueListing {
      * missing for at least {@code grace} and not on disk now are forgotten: a file briefly absent (an
      * editor saving by write-and-rename, a share that hiccups) keeps its id. New rows carry their
      * search keys and kinds ({@code folders}: the names that are folders).
+     * <p>
+     * When the disk under the state database is full, the listing cannot record anything, and it is
+     * served from what the catalogue already holds ({@link #knownOnly}): a full disk refuses writes,
+     * never reads.
      */
     Map<String, String> list(Entry parent, Collection<String> names, Set<String> folders, Predicate<String> onDisk,
             long now, long grace) {
@@ -54,6 +63,11 @@ final class CatalogueListing {
         turn.lock();
         try {
             return listLocked(parent, names, folders, onDisk, now, grace);
+        } catch (StateException e) {
+            if (!StoreFullException.causedBy(e)) {
+                throw e;
+            }
+            return knownOnly(parent, names);
         } finally {
             turn.unlock();
         }
@@ -93,6 +107,31 @@ final class CatalogueListing {
             dropCached.accept(forgotten);
         }
         return ids;
+    }
+
+    /**
+     * The ids the catalogue already holds for {@code names}, read without writing anything: a name
+     * seen for the first time is left out (it has no id to serve yet, and one made up now would not be
+     * the one recorded later), and notes about items no longer seen wait for a listing that can write
+     * them. Nothing served is new or wrong; the names left out appear once the disk has room.
+     */
+    private Map<String, String> knownOnly(Entry parent, Collection<String> names) {
+        Map<String, Row> known = db.read(c -> CatalogueRows.children(c, parent.id));
+        Map<String, String> found = new HashMap<>(names.size() * 2);
+        int unknown = 0;
+        for (String name : names) {
+            Row row = known.get(name);
+            if (row == null) {
+                unknown++;
+            } else {
+                found.put(name, row.id());
+            }
+        }
+        int left = unknown;
+        LOG.warning(() -> "The disk of the state database is full: a listing of folder id " + parent.id
+                + " is served from the ids already recorded" + (left == 0 ? ""
+                        : "; " + left + " item(s) new to docbridge are left out until the disk has room again"));
+        return found;
     }
 
     /** Gives each of {@code unknown} (names in {@code parent} without a row) an id, into {@code found}. */

@@ -55,8 +55,14 @@ final class Listings {
                     System.currentTimeMillis(), forgetAfter == null ? 0 : forgetAfter.toMillis());
             tree.catalogue.remember(folder, ids, epoch);
             List<Item> items = new ArrayList<>(seen.size());
-            // the listed name: during a rename the row may still carry the old one
-            seen.forEach((name, listed) -> items.add(ServedTree.item(ids.get(name), name, listed.attrs(), listed.link())));
+            // the listed name: during a rename the row may still carry the old one; a name without an id
+            // (new while the disk of the state database is full) is not served until it has one
+            seen.forEach((name, listed) -> {
+                String id = ids.get(name);
+                if (id != null) {
+                    items.add(ServedTree.item(id, name, listed.attrs(), listed.link()));
+                }
+            });
             return items;
         } catch (IOException e) {
             throw new StoreException("the folder could not be read", e);

@@ -85,4 +85,17 @@ class BusyThreadsTest {
         assertTrue(shown.startsWith("\n  JVM: Found one Java-level deadlock") && shown.contains("which is held by \"b\""),
                 shown);
     }
+
+    @Test
+    void aDeadlockedThreadIsShownOnceBesidesTheReport() {
+        String stuck = "\"http-thread-pool::http-listener(3)\" #90 daemon prio=5\n   java.lang.Thread.State: BLOCKED\n"
+                + "\tat org.docbridge.store.filesystem.TreeWrites.delete(TreeWrites.java:1)\n";
+        String report = "Found one Java-level deadlock:\n=============================\n"
+                + "\"http-thread-pool::http-listener(3)\":\n  waiting to lock monitor 0x1,\n  which is held by \"b\"\n\n"
+                + "Java stack information for the threads listed above:\n===================================================\n"
+                + "\"http-thread-pool::http-listener(3)\":\n\tat org.docbridge.store.filesystem.TreeWrites.delete(TreeWrites.java:1)\n";
+        String shown = ServerProcess.busyIn(String.join("\n", stuck, report));
+        assertTrue(shown.startsWith("\n  JVM: Found one Java-level deadlock"), shown);
+        assertEquals(1, shown.split("\n  thread: ", -1).length - 1, "one thread line: " + shown);
+    }
 }

@@ -77,7 +77,9 @@ interface ServerProcess extends AutoCloseable {
             out.append("\n  JVM: ").append(dump.substring(deadlock, Math.min(dump.length(), deadlock + 1500))
                     .replaceAll("\\s+", " "));
         }
-        for (String thread : dump.split("\\R\\R")) {
+        // the threads come before the report, whose own stacks would show them twice
+        String threads = deadlock >= 0 ? dump.substring(0, deadlock) : dump;
+        for (String thread : threads.split("\\R\\R")) {
             String[] lines = thread.strip().split("\\R");
             if (thread.contains("at org.docbridge.") || thread.contains("at org.h2.") || isWorkingHttpWorker(thread)) {
                 out.append("\n  thread: ").append(String.join(" | ", java.util.Arrays.copyOf(lines,
